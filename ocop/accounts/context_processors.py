@@ -1,0 +1,17 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Action, can
+
+
+def navigation(request):
+    """The menu: only what the person may use."""
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        items.append((_("Home"), reverse("home"), "home"))
+        if can(user, Action.PRODUCER_VIEW):
+            items.append((_("Producers"), reverse("producers:list"), "producers"))
+        if can(user, Action.ADMIN_SITE) and user.is_staff:
+            items.append((_("Administration"), reverse("admin:index"), "admin"))
+    return {"nav_items": items}

@@ -1,0 +1,159 @@
+"""Who may do what, on which object. The one place every view, API call and command asks.
+
+A user's rights come from memberships (a role within a scope). Each action lists the roles
+that may perform it and how far their reach goes:
+- NATION: on any object;
+- AREA: on objects inside the membership's scope (a province officer on everything in
+  that province, a commune officer in that commune, a producer member on its producer).
+A Django superuser is treated as an administrator.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Q
+
+from .models import ROLE_SCOPE_FIELD, Membership, Role
+
+
+class Action(StrEnum):
+    PRODUCER_VIEW = "producer.view"
+    PRODUCER_CREATE = "producer.create"  # the object is the commune it will belong to
+    PRODUCER_CHANGE = "producer.change"
+    PRODUCER_CONFIRM = "producer.confirm"
+    ADMIN_SITE = "admin.site"
+
+
+class Reach(StrEnum):
+    NATION = "nation"
+    AREA = "area"
+
+
+R = Role
+RULES: dict[Action, dict[Role, Reach]] = {
+    Action.PRODUCER_VIEW: {
+        R.ADMINISTRATOR: Reach.NATION,
+        R.CENTRAL_OFFICER: Reach.NATION,
+        R.PROVINCIAL_OFFICER: Reach.AREA,
+        R.COMMUNE_OFFICER: Reach.AREA,
+        R.PRODUCER_MEMBER: Reach.AREA,
+    },
+    Action.PRODUCER_CREATE: {
+        R.ADMINISTRATOR: Reach.NATION,
+        R.PROVINCIAL_OFFICER: Reach.AREA,
+        R.COMMUNE_OFFICER: Reach.AREA,
+    },
+    Action.PRODUCER_CHANGE: {
+        R.ADMINISTRATOR: Reach.NATION,
+        R.PROVINCIAL_OFFICER: Reach.AREA,
+        R.COMMUNE_OFFICER: Reach.AREA,
+        R.PRODUCER_MEMBER: Reach.AREA,
+    },
+    Action.PRODUCER_CONFIRM: {
+        R.ADMINISTRATOR: Reach.NATION,
+        R.PROVINCIAL_OFFICER: Reach.AREA,
+        R.COMMUNE_OFFICER: Reach.AREA,
+    },
+    Action.ADMIN_SITE: {R.ADMINISTRATOR: Reach.NATION},
+}
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where an object sits, as far as scopes are concerned."""
+
+    province_id: int | None = None
+    commune_id: int | None = None
+    producer_id: int | None = None
+
+
+def area_of(obj) -> Area:
+    from ocop.geo.models import Commune, Province
+    from ocop.producers.models import Producer
+
+    if isinstance(obj, Producer):
+        return Area(obj.commune.province_id, obj.commune_id, obj.pk)
+    if isinstance(obj, Commune):
+        return Area(obj.province_id, obj.pk)
+    if isinstance(obj, Province):
+        return Area(obj.pk)
+    raise TypeError(f"No area is known for {type(obj).__name__}")
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships, read once per request (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_ocop_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.all())
+        if user.is_superuser:
+            cached.append(Membership(user=user, role=Role.ADMINISTRATOR))
+        user._ocop_memberships = cached
+    return cached
+
+
+def _covers(membership: Membership, area: Area) -> bool:
+    field = ROLE_SCOPE_FIELD[membership.role]
+    if field is None:
+        return True
+    if field == "province":
+        return area.province_id is not None and area.province_id == membership.province_id
+    if field == "commune":
+        return area.commune_id is not None and area.commune_id == membership.commune_id
+    if field == "producer":
+        return area.producer_id is not None and area.producer_id == membership.producer_id
+    # Councils and consulting organisations reach producers through their work (dossiers,
+    # engagements), which later modules add here.
+    return False
+
+
+def can(user, action: Action, obj=None) -> bool:
+    """May `user` perform `action` on `obj`? With obj None: may they do it anywhere at all?"""
+    allowed = RULES[action]
+    area = area_of(obj) if obj is not None else None
+    for m in memberships(user):
+        reach = allowed.get(m.role)
+        if reach is None:
+            continue
+        if area is None or reach is Reach.NATION or _covers(m, area):
+            return True
+    return False
+
+
+def scope_q(
+    user,
+    action: Action,
+    *,
+    province: str,
+    commune: str,
+    producer: str | None = None,
+) -> Q | None:
+    """A filter for the rows of a queryset on which `user` may perform `action`.
+
+    The keyword arguments are the lookups from the queried model to its province, commune
+    and producer ids, e.g. province="commune__province_id". None means no row at all.
+    """
+    allowed = RULES[action]
+    q = None
+    for m in memberships(user):
+        reach = allowed.get(m.role)
+        if reach is None:
+            continue
+        field = ROLE_SCOPE_FIELD[m.role]
+        if reach is Reach.NATION or field is None:
+            return Q()
+        if field == "province":
+            part = Q(**{province: m.province_id})
+        elif field == "commune":
+            part = Q(**{commune: m.commune_id})
+        elif field == "producer" and producer is not None:
+            part = Q(**{producer: m.producer_id})
+        else:
+            continue
+        q = part if q is None else q | part
+    return q
+
+
+def roles(user) -> set[str]:
+    return {m.role for m in memberships(user)}

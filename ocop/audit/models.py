@@ -1,0 +1,65 @@
+"""The record of who changed what, and when.
+
+Services write an entry in the same transaction as the change they make, so a change
+without its entry cannot exist.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "producer.create": _("Registered by an officer"),
+    "producer.register": _("Registered by the producer"),
+    "producer.update": _("Changed"),
+    "producer.confirm": _("Confirmed"),
+    "producer.reject": _("Rejected"),
+    "role.grant": _("Role granted"),
+    "role.change": _("Role changed"),
+    "role.revoke": _("Role revoked"),
+}
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=60)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=64)
+    target_repr = models.CharField(max_length=300)
+    # {"field": [old, new]} for changes; free details otherwise (a reason, a role...)
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    def get_action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    def changes_display(self) -> list[tuple[str, object, object]]:
+        """(field label, old, new) for each changed field, labelled as the model names it."""
+        model = self.target_type.model_class()
+        rows = []
+        for name, values in self.changes.items():
+            try:
+                label = model._meta.get_field(name).verbose_name
+            except Exception:
+                label = name
+            old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
+            rows.append((label, old, new))
+        return rows

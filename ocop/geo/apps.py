@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class GeoConfig(AppConfig):
+    name = "ocop.geo"

@@ -1,0 +1,35 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ocop.geo.selectors import units_loaded
+from ocop.producers import demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo programme (idempotent); --scale N adds N generated producers."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale", type=int, default=0, help="also add N generated producers (bulk inserts)"
+        )
+        parser.add_argument("--no-demo", action="store_true", help="only the --scale producers")
+
+    def handle(self, *args, scale: int, no_demo: bool, **options):
+        if not units_loaded():
+            raise CommandError("Load the administrative units first: manage.py load_units")
+        if scale < 0:
+            raise CommandError("--scale takes a positive number.")
+        if not no_demo:
+            logins = demo.seed_demo()
+            self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
+            self.stdout.write(f"  password for every demo account: {demo.DEMO_PASSWORD}")
+            for login in logins:
+                self.stdout.write(f"  {login.role:<20} {login.login:<32} {login.scope}")
+        if scale:
+            started = time.perf_counter()
+            added = demo.scale_producers(scale)
+            seconds = time.perf_counter() - started
+            self.stdout.write(
+                self.style.SUCCESS(f"Added {added} generated producers in {seconds:.1f} s.")
+            )

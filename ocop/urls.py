@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+from .api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("ocop.accounts.urls")),
+    path("producers/", include("ocop.producers.urls")),
+    path("geo/", include("ocop.geo.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "ocop.views.error_403"
+handler404 = "ocop.views.error_404"
+handler500 = "ocop.views.error_500"
