@@ -132,6 +132,7 @@ USE_TZ = True
 
 # Static files are served by the platform itself (WhiteNoise); media through the storage API.
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "ocop" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

@@ -25,6 +25,32 @@ class ProducerForm(forms.ModelForm):
             "registration_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    fieldsets = [
+        (
+            _("Organisation"),
+            [
+                "legal_name",
+                "producer_type",
+                "tax_code",
+                "registration_number",
+                "registration_date",
+            ],
+        ),
+        (
+            _("Representative and contacts"),
+            ["representative_name", "representative_title", "phone", "email", "website"],
+        ),
+        (_("Address"), ["province", "commune", "street_address"]),
+        (
+            _("Workforce"),
+            ["member_count", "worker_count", "female_worker_count", "ethnic_minority_worker_count"],
+        ),
+    ]
+
+    def grouped_fields(self):
+        """[(legend, [bound fields])] in the order the page shows them."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
     def __init__(self, *args, communes=None, **kwargs):
         """`communes`: the communes this person may put a producer in (None: all)."""
         super().__init__(*args, **kwargs)
@@ -85,11 +111,10 @@ class SelfRegistrationForm(ProducerForm):
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order_fields(
-            ["full_name", "login_email", "login_phone", "password1", "password2", "legal_name"]
-        )
+    fieldsets = [
+        (_("You"), ["full_name", "login_email", "login_phone", "password1", "password2"]),
+        *ProducerForm.fieldsets,
+    ]
 
     def clean_login_email(self):
         email = normalize_email(self.cleaned_data.get("login_email"))
