@@ -106,3 +106,16 @@ def client_as(client):
         return client
 
     return login
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` run only on PostgreSQL (.ci/run's second pass); on SQLite
+    they are reported as skipped with the reason, never silently."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL-only behaviour: .ci/run runs it on PostgreSQL")
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)
