@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(items):
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: run `make test` as root or apt-get install chromium"
+            f"No Chromium at {CHROMIUM}: run `make test` as root, or apt-get install chromium"
         )
     from playwright.sync_api import sync_playwright
 

@@ -40,7 +40,7 @@ def test_officer_confirms_self_registered_producer(live_server, page_for, shot, 
     page.wait_for_url(f"{live_server.url}/")
     shot(page, "confirm-1-home-phone")
 
-    page.locator("a.stat[href$=\"status=pending\"]").click()
+    page.locator('a.stat[href$="status=pending"]').click()
     page.wait_for_url("**/producers/?status=pending")
     assert page.get_by_role("link", name="Hộ kinh doanh K'Thị Mai").is_visible()
     shot(page, "confirm-2-pending-list-phone")

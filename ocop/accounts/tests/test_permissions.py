@@ -19,7 +19,7 @@ V, C, K, N = (
     Action.PRODUCER_CREATE,
 )
 
-#          user                        view A,B,C      change A,B,C     confirm A,B,C    create in A,B,C
+#          user                   view A,B,C   change A,B,C  confirm A,B,C  create in A,B,C
 MATRIX = {
     "administrator":            ((1, 1, 1),     (1, 1, 1),      (1, 1, 1),       (1, 1, 1)),
     "central_officer":          ((1, 1, 1),     (0, 0, 0),      (0, 0, 0),       (0, 0, 0)),

@@ -12,10 +12,8 @@ def test_seed_demo_builds_a_programme_and_is_idempotent(db, capsys):
     out = capsys.readouterr().out
     counts = (Producer.objects.count(), User.objects.count(), AuditEvent.objects.count())
     assert counts[0] >= 40
-    assert {t for t in Producer.objects.values_list("producer_type", flat=True)} == set(
-        ProducerType
-    )
-    assert {s for s in Producer.objects.values_list("status", flat=True)} == set(ProducerStatus)
+    assert set(Producer.objects.values_list("producer_type", flat=True)) == set(ProducerType)
+    assert set(Producer.objects.values_list("status", flat=True)) == set(ProducerStatus)
     assert {m.role for m in Membership.objects.all()} == set(Role)
     for role in ("Commune officer", "Producer member", "Council member", "Administrator"):
         assert role in out
