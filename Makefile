@@ -33,6 +33,7 @@ chromium:
 run: $(VENV)/.installed
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_units
+	$(MANAGE) load_criteria
 	$(MANAGE) seed_demo
 	@trap 'kill 0' EXIT; \
 	$(MANAGE) db_worker & \
@@ -54,6 +55,9 @@ test: $(VENV)/.installed chromium lint
 
 e2e: $(VENV)/.installed chromium
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) bench/bench_scoring.py
 
 messages: $(VENV)/.installed
 	cd ocop && ../$(MANAGE) makemessages -l vi --no-obsolete && ../$(MANAGE) compilemessages -l vi

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ocop.geo",
     "ocop.accounts",
     "ocop.producers",
+    "ocop.criteria",
     "ocop.consultants",
     "ocop.evaluation",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("ocop.accounts.urls")),
     path("producers/", include("ocop.producers.urls")),
     path("geo/", include("ocop.geo.urls")),
+    path("criteria/", include("ocop.criteria.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,8 @@ def navigation(request):
         items.append((_("Home"), reverse("home"), "home"))
         if can(user, Action.PRODUCER_VIEW):
             items.append((_("Producers"), reverse("producers:list"), "producers"))
-        if can(user, Action.ADMIN_SITE) and user.is_staff:
-            items.append((_("Administration"), reverse("admin:index"), "admin"))
+    # The criteria sets are public rules: everyone may read them.
+    items.append((_("Criteria"), reverse("criteria:list"), "criteria"))
+    if user is not None and can(user, Action.ADMIN_SITE) and user.is_staff:
+        items.append((_("Administration"), reverse("admin:index"), "admin"))
     return {"nav_items": items}
