@@ -199,11 +199,11 @@ class Membership(models.Model):
         for name in SCOPE_FIELDS:
             value = getattr(self, f"{name}_id")
             if name == field and value is None:
-                errors[name] = _("This role is held within a %(scope)s.") % {
+                errors[name] = _("This role needs a value here: %(scope)s.") % {
                     "scope": self._meta.get_field(name).verbose_name
                 }
             elif name != field and value is not None:
-                errors[name] = _("This role does not take a %(scope)s.") % {
+                errors[name] = _("Leave this empty for this role: %(scope)s.") % {
                     "scope": self._meta.get_field(name).verbose_name
                 }
         if errors:

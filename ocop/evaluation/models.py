@@ -3,13 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
-    COMMUNE = "commune", _("Commune")
-    DISTRICT = "district", _("District (before 1 July 2025)")
-    PROVINCE = "province", _("Province")
-    CENTRAL = "central", _("Central")
+    COMMUNE = "commune", pgettext_lazy("evaluation level", "Commune")
+    DISTRICT = "district", pgettext_lazy("evaluation level", "District (before 1 July 2025)")
+    PROVINCE = "province", pgettext_lazy("evaluation level", "Province")
+    CENTRAL = "central", pgettext_lazy("evaluation level", "Central")
 
 
 class Council(models.Model):

@@ -32,10 +32,11 @@ def test_catalogue_is_complete_and_compiled():
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
-    compiled = {e.msgid: e.msgstr for e in mo}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}
     for entry in po.translated_entries():
         if not entry.msgid_plural:
-            assert compiled.get(entry.msgid) == entry.msgstr, f"stale .mo for {entry.msgid!r}"
+            key = (entry.msgctxt, entry.msgid)
+            assert compiled.get(key) == entry.msgstr, f"stale .mo for {key!r}"
 
 
 def test_404_page_is_friendly(client, db, settings):
