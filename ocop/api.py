@@ -6,7 +6,10 @@ from ninja.security import django_auth
 
 from ocop.accounts.api import router as accounts_router
 from ocop.geo.api import router as geo_router
+from ocop.ideas.api import router as ideas_router
+from ocop.plans.api import router as plans_router
 from ocop.producers.api import router as producers_router
+from ocop.products.api import router as products_router
 
 api = NinjaAPI(
     title="OCOP platform API",
@@ -17,3 +20,6 @@ api = NinjaAPI(
 api.add_router("/geo", geo_router)
 api.add_router("/accounts", accounts_router, auth=django_auth)
 api.add_router("/producers", producers_router, auth=django_auth)
+api.add_router("/products", products_router, auth=django_auth)
+api.add_router("/ideas", ideas_router, auth=django_auth)
+api.add_router("/plans", plans_router, auth=django_auth)

@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "ocop.accounts",
     "ocop.producers",
     "ocop.criteria",
+    "ocop.documents",
+    "ocop.ideas",
+    "ocop.plans",
+    "ocop.products",
+    "ocop.dossiers",
     "ocop.consultants",
     "ocop.evaluation",
 ]
@@ -169,8 +174,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Producers: how many rows a list page shows.
+# How many rows a list page shows.
 PAGE_SIZE = 25
+
+# Uploads: the largest file accepted, in bytes (UPLOAD_MAX_BYTES, default 20 MB).
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,11 @@ urlpatterns = [
     path("producers/", include("ocop.producers.urls")),
     path("geo/", include("ocop.geo.urls")),
     path("criteria/", include("ocop.criteria.urls")),
+    path("documents/", include("ocop.documents.urls")),
+    path("ideas/", include("ocop.ideas.urls")),
+    path("plans/", include("ocop.plans.urls")),
+    path("products/", include("ocop.products.urls")),
+    path("dossiers/", include("ocop.dossiers.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

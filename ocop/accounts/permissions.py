@@ -21,6 +21,18 @@ class Action(StrEnum):
     PRODUCER_CREATE = "producer.create"  # the object is the commune it will belong to
     PRODUCER_CHANGE = "producer.change"
     PRODUCER_CONFIRM = "producer.confirm"
+    # Steps 2-4 of the cycle and the dossier; the object is the record (or its producer).
+    IDEA_VIEW = "idea.view"
+    IDEA_SUBMIT = "idea.submit"  # write and submit the producer's own ideas
+    IDEA_REVIEW = "idea.review"  # accept, decline, ask for changes
+    PLAN_VIEW = "plan.view"
+    PLAN_SUBMIT = "plan.submit"
+    PLAN_REVIEW = "plan.review"
+    PRODUCT_VIEW = "product.view"
+    PRODUCT_CHANGE = "product.change"
+    DOSSIER_VIEW = "dossier.view"
+    DOSSIER_EDIT = "dossier.edit"  # assemble, self-assess, submit, answer returns
+    DOSSIER_REVIEW = "dossier.review"  # check, return with comments, accept
     ADMIN_SITE = "admin.site"
 
 
@@ -57,6 +69,40 @@ RULES: dict[Action, dict[Role, Reach]] = {
     Action.ADMIN_SITE: {R.ADMINISTRATOR: Reach.NATION},
 }
 
+# Everyone who follows a producer's work reads its ideas, plans, products and dossiers.
+_READERS = RULES[Action.PRODUCER_VIEW]
+# The producer writes its own records; the commune officer may write them on its behalf.
+_WRITERS = {
+    R.ADMINISTRATOR: Reach.NATION,
+    R.COMMUNE_OFFICER: Reach.AREA,
+    R.PRODUCER_MEMBER: Reach.AREA,
+}
+RULES.update(
+    {
+        Action.IDEA_VIEW: dict(_READERS),
+        Action.IDEA_SUBMIT: dict(_WRITERS),
+        # Ideas are the commune's candidates: the commune officer decides on them.
+        Action.IDEA_REVIEW: {R.ADMINISTRATOR: Reach.NATION, R.COMMUNE_OFFICER: Reach.AREA},
+        Action.PLAN_VIEW: dict(_READERS),
+        Action.PLAN_SUBMIT: dict(_WRITERS),
+        Action.PLAN_REVIEW: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+            R.COMMUNE_OFFICER: Reach.AREA,
+        },
+        Action.PRODUCT_VIEW: dict(_READERS),
+        Action.PRODUCT_CHANGE: {**_WRITERS, R.PROVINCIAL_OFFICER: Reach.AREA},
+        Action.DOSSIER_VIEW: dict(_READERS),
+        # A dossier is the producer's own declaration: only the producer assembles it.
+        Action.DOSSIER_EDIT: {R.ADMINISTRATOR: Reach.NATION, R.PRODUCER_MEMBER: Reach.AREA},
+        Action.DOSSIER_REVIEW: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+            R.COMMUNE_OFFICER: Reach.AREA,
+        },
+    }
+)
+
 
 @dataclass(frozen=True)
 class Area:
@@ -77,6 +123,10 @@ def area_of(obj) -> Area:
         return Area(obj.province_id, obj.pk)
     if isinstance(obj, Province):
         return Area(obj.pk)
+    producer = getattr(obj, "producer", None)
+    if isinstance(producer, Producer):
+        # Ideas, plans, products, dossiers: where their producer is.
+        return area_of(producer)
     raise TypeError(f"No area is known for {type(obj).__name__}")
 
 

@@ -18,6 +18,21 @@ ACTION_LABELS = {
     "role.grant": _("Role granted"),
     "role.change": _("Role changed"),
     "role.revoke": _("Role revoked"),
+    "idea.create": _("Idea registered"),
+    "idea.update": _("Idea changed"),
+    "idea.submit": _("Submitted to the commune"),
+    "idea.request_changes": _("Changes requested"),
+    "idea.accept": _("Accepted"),
+    "idea.decline": _("Declined"),
+    "plan.create": _("Plan written"),
+    "plan.update": _("Plan changed"),
+    "plan.submit": _("Submitted for review"),
+    "plan.return": _("Returned with comments"),
+    "plan.approve": _("Approved"),
+    "plan.attach": _("File attached"),
+    "plan.milestone": _("Milestone added"),
+    "plan.milestone_done": _("Milestone done"),
+    "plan.support": _("Support recorded"),
 }
 
 

@@ -112,3 +112,13 @@ def criteria_set_spec_find(*, code: str) -> CriteriaSetSpec | None:
         except CriteriaSet.DoesNotExist:
             return None
     return _file_specs().get(code)
+
+
+def product_group_current() -> QuerySet[ProductGroup]:
+    """The product groups of the newest decision: what new ideas and products choose from."""
+    newest = Decision.objects.order_by("-decision_date", "-pk").first()
+    return (
+        ProductGroup.objects.filter(branch__decision=newest)
+        .select_related("branch")
+        .order_by("branch__position", "position")
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+urlpatterns = [
+    path("<int:pk>/<str:name>", views.document_download, name="download"),
+]

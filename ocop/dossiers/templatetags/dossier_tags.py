@@ -1,0 +1,43 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from ocop.dossiers import rules
+
+register = template.Library()
+
+MISSING_REASONS = {
+    "document": _("add the document (a file or a link)"),
+    "answer": _("choose an answer"),
+    "evidence": _("add evidence and a short explanation"),
+    "review": _("carried over: check it is still valid"),
+}
+
+
+@register.filter
+def anchor(key: str) -> str:
+    return key.replace(":", "-").replace(".", "-")
+
+
+@register.filter
+def missing_reason(reason: str) -> str:
+    return MISSING_REASONS.get(reason, reason)
+
+
+@register.filter
+def item_label(key: str, dossier) -> str:
+    """A readable name for an item key: the document's name or the criterion's code and name."""
+    if key.startswith("doc:"):
+        code = key.removeprefix("doc:")
+        for r in rules.document_requirements():
+            if r.code == code:
+                return r.name_vi
+        return code
+    return key.removeprefix("crit:")
+
+
+@register.filter
+def option_points(option: str, criterion):
+    for o in criterion.options:
+        if o.code == option:
+            return o.points.normalize() if o.points == o.points.to_integral() else o.points
+    return None

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class IdeasConfig(AppConfig):
+    name = "ocop.ideas"
