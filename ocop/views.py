@@ -1,22 +1,38 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 from ocop.accounts.permissions import Action, can
+from ocop.dossiers.selectors import dossier_waiting_count
+from ocop.ideas.selectors import idea_waiting_count
+from ocop.plans.selectors import plan_waiting_count
 from ocop.producers.selectors import producer_pending_count, producer_visible
 
 
 def home(request):
+    """The landing page; for officers, the work queue of their area."""
     context = {}
     user = request.user
     if user.is_authenticated:
-        if can(user, Action.PRODUCER_CONFIRM):
-            context["pending_producers"] = producer_pending_count(user=user)
+        queue = []
+        for action, count, label, url in [
+            (Action.PRODUCER_CONFIRM, producer_pending_count, "producers", "producers:list"),
+            (Action.IDEA_REVIEW, idea_waiting_count, "ideas", "ideas:list"),
+            (Action.PLAN_REVIEW, plan_waiting_count, "plans", "plans:list"),
+            (Action.DOSSIER_REVIEW, dossier_waiting_count, "dossiers", "dossiers:list"),
+        ]:
+            if can(user, action):
+                status = "pending" if label == "producers" else "submitted"
+                queue.append(
+                    {"kind": label, "count": count(user=user), "url": url, "status": status}
+                )
+        context["queue"] = queue
         if can(user, Action.PRODUCER_VIEW):
             context["producer_count"] = producer_visible(user=user).count()
-            context["own_producers"] = (
-                producer_visible(user=user).select_related("commune__province")[:5]
-                if not can(user, Action.PRODUCER_CONFIRM)
-                else None
-            )
+            if not can(user, Action.PRODUCER_CONFIRM):
+                context["own_producers"] = producer_visible(user=user).select_related(
+                    "commune__province"
+                )[:5]
     return render(request, "home.html", context)
 
 
@@ -30,7 +46,4 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # No context processors here: the error may come from them.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
     return HttpResponseServerError(loader.get_template("500.html").render())

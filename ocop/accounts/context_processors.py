@@ -10,8 +10,15 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append((_("Home"), reverse("home"), "home"))
-        if can(user, Action.PRODUCER_VIEW):
-            items.append((_("Producers"), reverse("producers:list"), "producers"))
+        for label, action, url, key in [
+            (_("Producers"), Action.PRODUCER_VIEW, "producers:list", "producers"),
+            (_("Ideas"), Action.IDEA_VIEW, "ideas:list", "ideas"),
+            (_("Plans"), Action.PLAN_VIEW, "plans:list", "plans"),
+            (_("Products"), Action.PRODUCT_VIEW, "products:list", "products"),
+            (_("Dossiers"), Action.DOSSIER_VIEW, "dossiers:list", "dossiers"),
+        ]:
+            if can(user, action):
+                items.append((label, reverse(url), key))
     # The criteria sets are public rules: everyone may read them.
     items.append((_("Criteria"), reverse("criteria:list"), "criteria"))
     if user is not None and can(user, Action.ADMIN_SITE) and user.is_staff:

@@ -33,7 +33,24 @@ ACTION_LABELS = {
     "plan.milestone": _("Milestone added"),
     "plan.milestone_done": _("Milestone done"),
     "plan.support": _("Support recorded"),
+    "product.create": _("Product registered"),
+    "product.update": _("Product changed"),
+    "product.photo_add": _("Photo added"),
+    "product.photo_remove": _("Photo removed"),
+    "document.upload": _("File uploaded"),
+    "document.delete": _("File deleted"),
+    "dossier.create": _("Dossier opened"),
+    "dossier.answer": _("Self-assessment answered"),
+    "dossier.file": _("Evidence file added"),
+    "dossier.file_removed": _("Evidence file removed"),
+    "dossier.link": _("Evidence link added"),
+    "dossier.submit": _("Submitted"),
+    "dossier.return": _("Returned with comments"),
+    "dossier.accept": _("Accepted for evaluation"),
 }
+
+# Events that create a record: their change list is every initial value, not worth showing.
+CREATION_ACTIONS = frozenset(a for a in ACTION_LABELS if a.endswith((".create", ".register")))
 
 
 class AuditEvent(models.Model):
@@ -65,6 +82,10 @@ class AuditEvent(models.Model):
 
     def get_action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def is_creation(self) -> bool:
+        return self.action in CREATION_ACTIONS
 
     def changes_display(self) -> list[tuple[str, object, object]]:
         """(field label, old, new) for each changed field, labelled as the model names it."""

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Body, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from ocop.criteria.selectors import product_group_current
 from ocop.producers.models import Producer
@@ -139,10 +140,10 @@ def _data(fields: dict) -> dict:
     return data
 
 
-def _invalid(exc: ValidationError) -> tuple[int, dict]:
+def _invalid(exc: ValidationError) -> Status:
     if hasattr(exc, "error_dict"):
-        return 422, {"detail": exc.message_dict}
-    return 422, {"detail": {"__all__": exc.messages}}
+        return Status(422, {"detail": exc.message_dict})
+    return Status(422, {"detail": {"__all__": exc.messages}})
 
 
 def _get(request, idea_id: int) -> ProductIdea:
@@ -175,10 +176,10 @@ def idea_create(request, payload: IdeaIn):
     try:
         idea = services.idea_create(actor=request.auth, producer=producer, data=_data(fields))
     except PermissionDenied:
-        return 403, {"detail": str(_("You may not register ideas for this producer."))}
+        return Status(403, {"detail": str(_("You may not register ideas for this producer."))})
     except ValidationError as exc:
         return _invalid(exc)
-    return 201, _get(request, idea.pk)
+    return Status(201, _get(request, idea.pk))
 
 
 @router.patch("/{idea_id}", response={200: IdeaOut, 403: Error, 404: Error, 422: Error})
@@ -189,17 +190,17 @@ def idea_update(request, idea_id: int, payload: IdeaPatch):
         data = _data(payload.dict(exclude_unset=True))
         services.idea_update(actor=request.auth, idea=idea, data=data)
     except PermissionDenied:
-        return 403, {"detail": str(_("You may not change this idea."))}
+        return Status(403, {"detail": str(_("You may not change this idea."))})
     except ValidationError as exc:
         return _invalid(exc)
-    return 200, _get(request, idea.pk)
+    return Status(200, _get(request, idea.pk))
 
 
 @router.post(
     "/{idea_id}/transitions/{name}",
     response={200: IdeaOut, 403: Error, 404: Error, 422: Error},
 )
-def idea_transition(request, idea_id: int, name: str, payload: TransitionIn | None = None):
+def idea_transition(request, idea_id: int, name: str, payload: Body[TransitionIn | None] = None):
     """Takes a step (submit, request_changes, accept, decline); returning or declining needs
     a reason."""
     idea = _get(request, idea_id)
@@ -208,7 +209,7 @@ def idea_transition(request, idea_id: int, name: str, payload: TransitionIn | No
             actor=request.auth, idea=idea, name=name, reason=payload.reason if payload else ""
         )
     except PermissionDenied:
-        return 403, {"detail": str(_("You may not take this step."))}
+        return Status(403, {"detail": str(_("You may not take this step."))})
     except ValidationError as exc:
         return _invalid(exc)
-    return 200, _get(request, idea.pk)
+    return Status(200, _get(request, idea.pk))

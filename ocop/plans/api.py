@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Body, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from ocop.ideas.models import ProductIdea
 from ocop.ideas.selectors import idea_get
@@ -134,10 +135,10 @@ def _data(fields: dict) -> dict:
     return {k: "" if v is None and k not in _NULLABLE else v for k, v in fields.items()}
 
 
-def _invalid(exc: ValidationError) -> tuple[int, dict]:
+def _invalid(exc: ValidationError) -> Status:
     if hasattr(exc, "error_dict"):
-        return 422, {"detail": exc.message_dict}
-    return 422, {"detail": {"__all__": exc.messages}}
+        return Status(422, {"detail": exc.message_dict})
+    return Status(422, {"detail": {"__all__": exc.messages}})
 
 
 def _get(request, plan_id: int) -> BusinessPlan:
@@ -172,10 +173,10 @@ def plan_create(request, payload: PlanIn):
     try:
         plan = services.plan_create(actor=request.auth, idea=idea, data=_data(fields))
     except PermissionDenied:
-        return 403, {"detail": str(_("You may not write a plan for this idea."))}
+        return Status(403, {"detail": str(_("You may not write a plan for this idea."))})
     except ValidationError as exc:
         return _invalid(exc)
-    return 201, _get(request, plan.pk)
+    return Status(201, _get(request, plan.pk))
 
 
 @router.patch("/{plan_id}", response={200: PlanOut, 403: Error, 404: Error, 422: Error})
@@ -186,17 +187,17 @@ def plan_update(request, plan_id: int, payload: PlanPatch):
         data = _data(payload.dict(exclude_unset=True))
         services.plan_update(actor=request.auth, plan=plan, data=data)
     except PermissionDenied:
-        return 403, {"detail": str(_("You may not change this plan."))}
+        return Status(403, {"detail": str(_("You may not change this plan."))})
     except ValidationError as exc:
         return _invalid(exc)
-    return 200, _get(request, plan.pk)
+    return Status(200, _get(request, plan.pk))
 
 
 @router.post(
     "/{plan_id}/transitions/{name}",
     response={200: PlanOut, 403: Error, 404: Error, 422: Error},
 )
-def plan_transition(request, plan_id: int, name: str, payload: TransitionIn | None = None):
+def plan_transition(request, plan_id: int, name: str, payload: Body[TransitionIn | None] = None):
     """Takes a step (submit, return, approve); returning needs a reason."""
     plan = _get(request, plan_id)
     try:
@@ -204,7 +205,7 @@ def plan_transition(request, plan_id: int, name: str, payload: TransitionIn | No
             actor=request.auth, plan=plan, name=name, reason=payload.reason if payload else ""
         )
     except PermissionDenied:
-        return 403, {"detail": str(_("You may not take this step."))}
+        return Status(403, {"detail": str(_("You may not take this step."))})
     except ValidationError as exc:
         return _invalid(exc)
-    return 200, _get(request, plan.pk)
+    return Status(200, _get(request, plan.pk))

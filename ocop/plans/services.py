@@ -42,6 +42,7 @@ def plan_create(*, actor: User, idea: ProductIdea, data: dict) -> BusinessPlan:
     """The producer's plan for an idea the commune accepted (one plan per idea)."""
     if not can(actor, Action.PLAN_SUBMIT, idea):
         raise PermissionDenied
+    idea = ProductIdea.objects.select_for_update().get(pk=idea.pk)
     if idea.status != IdeaStatus.ACCEPTED:
         raise ValidationError(_("A business plan follows an accepted idea."))
     if BusinessPlan.objects.filter(idea=idea).exists():

@@ -106,6 +106,9 @@ def plan_edit(request, pk: int):
     plan = _visible_plan(request, pk)
     if not can(request.user, Action.PLAN_SUBMIT, plan):
         raise PermissionDenied
+    if plan.status not in PLAN_EDITABLE:
+        messages.error(request, _("A submitted or approved plan can no longer be changed."))
+        return redirect(plan)
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:

@@ -130,4 +130,4 @@ def test_navigation_shows_only_what_the_role_may_use(client, world):
     assert len(items) == 2  # Home and the public criteria sets
     client.force_login(world.users["commune_officer"])
     keys = [key for _l, _u, key in client.get(reverse("home")).context["nav_items"]]
-    assert keys == ["home", "producers", "criteria"]
+    assert keys == ["home", "producers", "ideas", "plans", "products", "dossiers", "criteria"]

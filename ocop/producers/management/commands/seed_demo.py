@@ -26,6 +26,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  password for every demo account: {demo.DEMO_PASSWORD}")
             for login in logins:
                 self.stdout.write(f"  {login.role:<20} {login.login:<32} {login.scope}")
+            from ocop.dossiers.demo import seed_cycle
+
+            counts = seed_cycle()
+            self.stdout.write(
+                "  cycle records: {ideas} ideas, {products} products, {dossiers} dossiers".format(
+                    **counts
+                )
+            )
         if scale:
             started = time.perf_counter()
             added = demo.scale_producers(scale)
