@@ -69,13 +69,15 @@ def test_detail_for_the_producer_lists_what_is_missing(client_as, dossier, produ
     assert 'class="missing"' in body
     assert "Bản sao giấy chứng nhận đăng ký kinh doanh" in body
     assert "choose an answer" in body
-    assert url("item_answer", dossier, "crit:A1.1") in body
+    assert url("item_file", dossier, "crit:A1.1") in body
 
 
 def test_detail_for_the_officer(client_as, dossier, officer):
     page = client_as(officer).get(dossier.get_absolute_url())
     assert page.status_code == 200
-    assert url("item_answer", dossier, "crit:A1.1") not in page.content.decode()
+    body = page.content.decode()
+    assert "Rau cải Lạc Dương" in body
+    assert url("item_file", dossier, "crit:A1.1") not in body  # nothing to edit
 
 
 def test_complete_dossier_says_so(client_as, dossier, producer):
@@ -217,8 +219,9 @@ def test_return_with_item_comments(client_as, dossier, producer, officer):
     }
     body = client_as(producer).get(dossier.get_absolute_url()).content.decode()
     assert "Ghi rõ tỷ lệ" in body
-    assert url("item_answer", dossier, "crit:A1.1") in body
-    assert url("item_answer", dossier, "crit:A1.2") not in body
+    assert url("item_file", dossier, "crit:A1.1") in body
+    assert url("item_file", dossier, "doc:product-story") in body
+    assert url("item_file", dossier, "crit:A1.2") not in body
 
 
 def test_return_without_reason_stays_on_the_page(client_as, dossier, producer, officer):
