@@ -162,9 +162,13 @@ def item_answer(
 
 @transaction.atomic
 def item_explain(*, actor: User, dossier: Dossier, key: str, explanation: str) -> DossierItem:
+    """A note on an item (a document's note); writing it is editing, so a carried-over item
+    no longer waits for review, as with an answer, a file or a link."""
     item = _editable_item(actor, dossier, key)
     item.explanation = explanation.strip()
-    item.save(update_fields=["explanation", "updated_at"])
+    item.needs_review = False
+    item.save(update_fields=["explanation", "needs_review", "updated_at"])
+    audit_record(actor=actor, action="dossier.note", target=dossier, note=key)
     return item
 
 

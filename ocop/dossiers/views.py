@@ -62,9 +62,8 @@ def dossier_create(request):
     )
     if not products.exists():
         raise PermissionDenied
-    form = DossierCreateForm(
-        request.POST or None, products=products, initial={"product": request.GET.get("product")}
-    )
+    initial = {"product": request.GET["product"]} if request.GET.get("product") else {}
+    form = DossierCreateForm(request.POST or None, products=products, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             dossier = services.dossier_create(

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.criteria.selectors import product_group_current
@@ -48,8 +49,10 @@ class IdeaForm(forms.ModelForm):
             # An idea stays with its producer.
             self.fields["producer"].disabled = True
             self.fields["producer"].initial = self.instance.producer_id
-        elif producers.count() == 1:
-            self.fields["producer"].initial = producers.first().pk
+        else:
+            self.fields["year"].initial = timezone.localdate().year
+            if producers.count() == 1:
+                self.fields["producer"].initial = producers.first().pk
         self.fields["product_group"].queryset = product_group_current()
 
     def grouped_fields(self):

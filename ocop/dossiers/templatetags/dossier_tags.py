@@ -32,12 +32,20 @@ def item_label(key: str, dossier) -> str:
             if r.code == code:
                 return r.name_vi
         return code
-    return key.removeprefix("crit:")
+    code = key.removeprefix("crit:")
+    names = getattr(dossier, "_criterion_names", None)
+    if names is None:
+        from ocop.dossiers.selectors import dossier_spec
+
+        names = {c.code: c.name for c in dossier_spec(dossier=dossier).criteria()}
+        dossier._criterion_names = names
+    return f"{code} {names.get(code, '')}".strip()
 
 
 @register.filter
 def option_points(option: str, criterion):
     for o in criterion.options:
         if o.code == option:
-            return o.points.normalize() if o.points == o.points.to_integral() else o.points
+            # int() for whole numbers: Decimal("10").normalize() would print as "1E+1".
+            return int(o.points) if o.points == o.points.to_integral() else o.points.normalize()
     return None

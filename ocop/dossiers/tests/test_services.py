@@ -369,3 +369,25 @@ def test_no_dossier_without_criteria_set(world, fresh_produce, producer):
     assert product.criteria_set is None  # no data file for this group yet
     with pytest.raises(ValidationError):
         services.dossier_create(actor=producer, product=product)
+
+
+def test_document_note_counts_as_a_review(dossier, product, producer, officer):
+    submitted(dossier, producer)
+    services.dossier_accept(actor=officer, dossier=dossier)
+    new = services.dossier_create(actor=producer, product=product)
+    item = services.item_explain(
+        actor=producer, dossier=new, key="doc:product-story", explanation="Vẫn đúng"
+    )
+    assert (item.explanation, item.needs_review) == ("Vẫn đúng", False)
+
+
+def test_an_item_holds_at_most_ten_links(dossier, producer):
+    for n in range(services.MAX_LINKS):
+        services.item_add_link(
+            actor=producer, dossier=dossier, key="doc:product-story", url=f"https://a.vn/{n}"
+        )
+    with pytest.raises(ValidationError):
+        services.item_add_link(
+            actor=producer, dossier=dossier, key="doc:product-story", url="https://a.vn/x"
+        )
+    assert len(dossier.items.get().links) == services.MAX_LINKS
