@@ -14,7 +14,7 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "sha256"]
     list_select_related = ["uploaded_by", "owner_type"]
 
-    @admin.display(description=_("belongs to"))
+    @admin.display(description=_("Belongs to"))
     def owner_display(self, document: Document) -> str:
         return str(document.owner) if document.owner is not None else "—"
 

@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ocop.accounts.models import User
 from ocop.accounts.permissions import Action, can
@@ -71,7 +72,12 @@ def dossier_create(
         actor=actor,
         action="dossier.create",
         target=dossier,
-        note=_("%(n)s items carried over from the previous dossier.") % {"n": carried}
+        note=ngettext(
+            "%(n)s item carried over from the previous dossier.",
+            "%(n)s items carried over from the previous dossier.",
+            carried,
+        )
+        % {"n": carried}
         if previous
         else "",
     )
@@ -245,7 +251,11 @@ def dossier_submit(*, actor: User, dossier: Dossier) -> Dossier:
     missing = selectors.dossier_missing(dossier=dossier)
     if missing:
         raise ValidationError(
-            _("The dossier is not complete: %(n)s items are missing or to be reviewed.")
+            ngettext(
+                "The dossier is not complete: %(n)s item is missing or to be reviewed.",
+                "The dossier is not complete: %(n)s items are missing or to be reviewed.",
+                len(missing),
+            )
             % {"n": len(missing)},
             code="incomplete",
         )

@@ -35,8 +35,8 @@ class BusinessPlan(models.Model):
     capacity = models.TextField(_("production capacity"), blank=True)
     markets = models.TextField(_("markets and sales channels"), blank=True)
     support_needed = models.TextField(_("support needed"), blank=True)
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -77,7 +77,7 @@ class BusinessPlan(models.Model):
 class PlanMilestone(models.Model):
     plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("milestone"), max_length=255)
-    due_date = models.DateField(_("due"))
+    due_date = models.DateField(_("due date"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 

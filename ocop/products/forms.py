@@ -33,7 +33,7 @@ class ProductForm(forms.ModelForm):
 
     fieldsets = [
         (_("Product"), ["producer", "name", "product_group", "gtin", "description"]),
-        (_("Packaging and keeping"), ["packaging", "shelf_life"]),
+        (_("Packaging and storage"), ["packaging", "shelf_life"]),
         (_("Story and raw material"), ["story", "raw_material_area"]),
         (_("Where it comes from"), ["idea", "plan"]),
     ]

@@ -49,3 +49,9 @@ def option_points(option: str, criterion):
             # int() for whole numbers: Decimal("10").normalize() would print as "1E+1".
             return int(o.points) if o.points == o.points.to_integral() else o.points.normalize()
     return None
+
+
+@register.filter
+def comment_for(post, key: str) -> str:
+    """What the officer typed for an item, kept when the review form comes back with an error."""
+    return post.get(f"comment-{key}", "") if post else ""

@@ -3,6 +3,7 @@ world's producer A, and a helper that fills a dossier until it is complete."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from ocop.criteria.models import ProductGroup
 from ocop.criteria.services import criteria_load
@@ -15,6 +16,15 @@ SET_CODE = "qd148-food-fresh-produce"
 LINK = "https://example.vn/chung-cu.pdf"
 
 __all__ = ["PDF_BYTES", "png_bytes"]
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The tests read messages in English, in code and in pages (LocaleMiddleware falls back
+    to LANGUAGE_CODE), whatever the compiled catalogue holds."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

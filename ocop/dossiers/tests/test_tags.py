@@ -29,5 +29,8 @@ def test_option_points_prints_plain_numbers():
 def test_anchor_and_labels():
     assert anchor("crit:A1.1") == "crit-A1-1"
     assert item_label("doc:product-story", None) == "Câu chuyện sản phẩm"
-    assert item_label("crit:A1.1", None) == "A1.1"
     assert str(missing_reason("review")) == "carried over: check it is still valid"
+
+
+def test_criterion_label_names_the_criterion(dossier):
+    assert item_label("crit:A1.1", dossier) == "A1.1 Nguồn gốc sản phẩm"

@@ -4,6 +4,7 @@ import struct
 import zlib
 
 import pytest
+from django.utils import translation
 
 from ocop.criteria.models import CriteriaSet, Decision, ProductBranch, ProductGroup
 from ocop.ideas.models import IdeaStatus, ProductIdea
@@ -80,3 +81,10 @@ def make_product(producer, group, **extra) -> Product:
     product.full_clean()
     product.save()
     return product
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Messages built outside a request follow the active language: read them in English."""
+    with translation.override("en"):
+        yield

@@ -87,6 +87,7 @@ def test_api_create_refusals(client_as, world, group, role, producer, status):
 
 def test_api_create_invalid_gives_422_with_messages(client_as, world, group):
     client = client_as(world.users["producer_member"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the API answers in the request's language
     declined = make_idea(world.producer_a, group, status=IdeaStatus.DECLINED)
     response = post(client, payload(world, group, gtin="8934563138160", idea_id=declined.pk))
     assert response.status_code == 422

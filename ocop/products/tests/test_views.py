@@ -157,7 +157,9 @@ def test_a_pdf_is_not_a_photo(client_as, world, group):
     product = make_product(world.producer_a, group)
     client = client_as(world.users["producer_member"])
     pdf = SimpleUploadedFile("anh.pdf", PDF_BYTES, content_type="application/pdf")
-    response = client.post(reverse("products:photo_add", args=[product.pk]), {"photo": pdf})
+    response = client.post(
+        reverse("products:photo_add", args=[product.pk]), {"photo": pdf}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert response.context["photo_form"].errors["photo"]
     assert "This type of file is not accepted" in response.content.decode()
