@@ -22,12 +22,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-# Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
+# Debian packages the tests use: Chromium for browser tests (Playwright cannot download
+# browsers here), Noto fonts for Vietnamese in PDFs and screenshots, poppler for PDF checks.
+SYSTEM_PACKAGES := chromium fonts-noto-core poppler-utils
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
-		else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; fi; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "The tests need these Debian packages: sudo apt-get install $$missing" >&2; fi; \
 	fi
 
 run: $(VENV)/.installed

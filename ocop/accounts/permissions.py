@@ -8,7 +8,7 @@ that may perform it and how far their reach goes:
 A Django superuser is treated as an administrator.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from django.db.models import Q
@@ -33,6 +33,14 @@ class Action(StrEnum):
     DOSSIER_VIEW = "dossier.view"
     DOSSIER_EDIT = "dossier.edit"  # assemble, self-assess, submit, answer returns
     DOSSIER_REVIEW = "dossier.review"  # check, return with comments, accept
+    # Step 5: councils, rounds and sessions. The object is the council, the session or the
+    # assignment (a dossier on a session's agenda).
+    COUNCIL_VIEW = "council.view"
+    COUNCIL_MANAGE = "council.manage"  # councils, seats, rounds, sessions, agendas
+    SHEET_SUBMIT = "council.score"  # a scoring member's own sheet (the chair's extra powers
+    # come from the seat, checked by the evaluation services)
+    SESSION_RECORD = "council.record"  # the secretary records the discussion
+    COMMUNE_ASSESS = "commune.assess"  # the commune's pre-assessment (2025 procedure)
     ADMIN_SITE = "admin.site"
 
 
@@ -92,7 +100,12 @@ RULES.update(
         },
         Action.PRODUCT_VIEW: dict(_READERS),
         Action.PRODUCT_CHANGE: {**_WRITERS, R.PROVINCIAL_OFFICER: Reach.AREA},
-        Action.DOSSIER_VIEW: dict(_READERS),
+        # Council members and secretaries read the dossiers on their council's agenda.
+        Action.DOSSIER_VIEW: {
+            **_READERS,
+            R.COUNCIL_MEMBER: Reach.AREA,
+            R.COUNCIL_SECRETARY: Reach.AREA,
+        },
         # A dossier is the producer's own declaration: only the producer assembles it.
         Action.DOSSIER_EDIT: {R.ADMINISTRATOR: Reach.NATION, R.PRODUCER_MEMBER: Reach.AREA},
         Action.DOSSIER_REVIEW: {
@@ -100,6 +113,22 @@ RULES.update(
             R.PROVINCIAL_OFFICER: Reach.AREA,
             R.COMMUNE_OFFICER: Reach.AREA,
         },
+        Action.COUNCIL_VIEW: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.CENTRAL_OFFICER: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+            R.COUNCIL_MEMBER: Reach.AREA,
+            R.COUNCIL_SECRETARY: Reach.AREA,
+        },
+        # Provinces run their councils; central councils are the central office's.
+        Action.COUNCIL_MANAGE: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.CENTRAL_OFFICER: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+        },
+        Action.SHEET_SUBMIT: {R.COUNCIL_MEMBER: Reach.AREA},
+        Action.SESSION_RECORD: {R.COUNCIL_SECRETARY: Reach.AREA},
+        Action.COMMUNE_ASSESS: {R.ADMINISTRATOR: Reach.NATION, R.COMMUNE_OFFICER: Reach.AREA},
     }
 )
 
@@ -111,11 +140,28 @@ class Area:
     province_id: int | None = None
     commune_id: int | None = None
     producer_id: int | None = None
+    council_ids: frozenset[int] = frozenset()  # the councils whose agenda holds the object
 
 
 def area_of(obj) -> Area:
+    from ocop.dossiers.models import Dossier
+    from ocop.evaluation.models import Assignment, Council, CouncilSession
     from ocop.geo.models import Commune, Province
     from ocop.producers.models import Producer
+
+    if isinstance(obj, Council):
+        return Area(obj.province_id, council_ids=frozenset({obj.pk}))
+    if isinstance(obj, CouncilSession):
+        return Area(obj.council.province_id, council_ids=frozenset({obj.council_id}))
+    if isinstance(obj, Assignment):
+        return replace(area_of(obj.dossier), council_ids=frozenset({obj.session.council_id}))
+    if isinstance(obj, Dossier):
+        councils = (
+            frozenset(obj.assignments.values_list("session__council_id", flat=True))
+            if obj.pk
+            else frozenset()
+        )
+        return replace(area_of(obj.product.producer), council_ids=councils)
 
     if isinstance(obj, Producer):
         return Area(obj.commune.province_id, obj.commune_id, obj.pk)
@@ -153,8 +199,9 @@ def _covers(membership: Membership, area: Area) -> bool:
         return area.commune_id is not None and area.commune_id == membership.commune_id
     if field == "producer":
         return area.producer_id is not None and area.producer_id == membership.producer_id
-    # Councils and consulting organisations reach producers through their work (dossiers,
-    # engagements), which later modules add here.
+    if field == "council":
+        return membership.council_id in area.council_ids
+    # Consulting organisations reach producers through their engagements (a later module).
     return False
 
 
@@ -178,6 +225,7 @@ def scope_q(
     province: str,
     commune: str,
     producer: str | None = None,
+    council: str | None = None,
 ) -> Q | None:
     """A filter for the rows of a queryset on which `user` may perform `action`.
 
@@ -199,6 +247,8 @@ def scope_q(
             part = Q(**{commune: m.commune_id})
         elif field == "producer" and producer is not None:
             part = Q(**{producer: m.producer_id})
+        elif field == "council" and council is not None:
+            part = Q(**{council: m.council_id})
         else:
             continue
         q = part if q is None else q | part

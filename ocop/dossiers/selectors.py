@@ -15,12 +15,14 @@ DOSSIER_SCOPE = {
     "province": "product__producer__commune__province_id",
     "commune": "product__producer__commune_id",
     "producer": "product__producer_id",
+    "council": "assignments__session__council_id",
 }
 
 
 def dossier_visible(*, user, action: Action = Action.DOSSIER_VIEW) -> QuerySet[Dossier]:
     q = scope_q(user, action, **DOSSIER_SCOPE)
-    return Dossier.objects.none() if q is None else Dossier.objects.filter(q)
+    # distinct(): a dossier on several sessions' agendas would repeat through the join.
+    return Dossier.objects.none() if q is None else Dossier.objects.filter(q).distinct()
 
 
 def dossier_list(*, user, status: str = "") -> QuerySet[Dossier]:
