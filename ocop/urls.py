@@ -16,6 +16,7 @@ urlpatterns = [
     path("plans/", include("ocop.plans.urls")),
     path("products/", include("ocop.products.urls")),
     path("dossiers/", include("ocop.dossiers.urls")),
+    path("evaluation/", include("ocop.evaluation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ def navigation(request):
             (_("Plans"), Action.PLAN_VIEW, "plans:list", "plans"),
             (_("Products"), Action.PRODUCT_VIEW, "products:list", "products"),
             (_("Dossiers"), Action.DOSSIER_VIEW, "dossiers:list", "dossiers"),
+            (_("Evaluation"), Action.COUNCIL_VIEW, "evaluation:home", "evaluation"),
         ]:
             if can(user, action):
                 items.append((label, reverse(url), key))

@@ -47,6 +47,23 @@ ACTION_LABELS = {
     "dossier.submit": _("Submitted"),
     "dossier.return": _("Returned with comments"),
     "dossier.accept": _("Accepted for evaluation"),
+    "dossier.note": _("Note written"),
+    "dossier.commune_pre_assess": _("Assessed by the commune"),
+    "council.create": _("Council created"),
+    "council.update": _("Council changed"),
+    "council.seat_add": _("Member seated"),
+    "council.seat_remove": _("Member removed"),
+    "round.create": _("Round opened"),
+    "session.create": _("Session scheduled"),
+    "session.attendance": _("Attendance recorded"),
+    "session.close": _("Session closed"),
+    "assignment.add": _("Put on the agenda"),
+    "assignment.conflict_declare": _("Conflict of interest declared"),
+    "assignment.rescore_request": _("Re-score requested"),
+    "assignment.discussion": _("Discussion recorded"),
+    "assignment.close": _("Result closed"),
+    "sheet.save": _("Score sheet saved"),
+    "sheet.submit": _("Score sheet submitted"),
 }
 
 # Events that create a record: their change list is every initial value, not worth showing.

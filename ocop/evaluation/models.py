@@ -189,15 +189,17 @@ class Assignment(models.Model):
     )
     discussion = models.TextField(_("discussion (recorded by the secretary)"), blank=True)
     # The frozen result, written once when the chair closes the dossier.
-    score = models.DecimalField(_("council score"), max_digits=6, decimal_places=2, null=True)
-    band_stars = models.PositiveSmallIntegerField(null=True)
-    stars = models.PositiveSmallIntegerField(_("star class"), null=True)
-    unmet_requirements = models.JSONField(default=list)
-    result_sheets = models.JSONField(default=dict)  # member id -> {answers, total}
+    score = models.DecimalField(
+        _("council score"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    band_stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    stars = models.PositiveSmallIntegerField(_("star class"), null=True, blank=True)
+    unmet_requirements = models.JSONField(default=list, blank=True)
+    result_sheets = models.JSONField(default=dict, blank=True)  # seat id -> {answers, total}
     forwarded = models.BooleanField(_("forwarded to the next level"), default=False)
-    closed_at = models.DateTimeField(null=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -224,13 +226,13 @@ class ScoreSheet(models.Model):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="sheets")
     seat = models.ForeignKey(CouncilSeat, on_delete=models.PROTECT, related_name="sheets")
-    answers = models.JSONField(default=dict)  # criterion code -> option code
-    notes = models.JSONField(default=dict)  # criterion code -> note where they deviate
+    answers = models.JSONField(default=dict, blank=True)  # criterion code -> option code
+    notes = models.JSONField(default=dict, blank=True)  # criterion code -> note where they deviate
     total = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     status = models.CharField(max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
-    submitted_at = models.DateTimeField(null=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveSmallIntegerField(default=1)  # goes up with each re-score
-    history = models.JSONField(default=list)  # earlier submitted totals and answers
+    history = models.JSONField(default=list, blank=True)  # earlier submitted totals and answers
 
     class Meta:
         constraints = [
@@ -265,7 +267,7 @@ class CommunePreAssessment(models.Model):
         "dossiers.Dossier", on_delete=models.CASCADE, related_name="commune_assessment"
     )
     officer = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    answers = models.JSONField(default=dict)
+    answers = models.JSONField(default=dict, blank=True)
     formalities_ok = models.BooleanField(_("formalities are in order"))
     note = models.TextField(_("note"), blank=True)
     assessed_at = models.DateTimeField(auto_now=True)
