@@ -2,8 +2,13 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ocop.dossiers.demo import seed_cycle
+from ocop.dossiers.models import Dossier
+from ocop.evaluation.demo import seed_evaluation
 from ocop.geo.selectors import units_loaded
+from ocop.ideas.models import ProductIdea
 from ocop.producers import demo
+from ocop.products.models import Product
 
 
 class Command(BaseCommand):
@@ -26,9 +31,14 @@ class Command(BaseCommand):
             self.stdout.write(f"  password for every demo account: {demo.DEMO_PASSWORD}")
             for login in logins:
                 self.stdout.write(f"  {login.role:<20} {login.login:<32} {login.scope}")
-            from ocop.dossiers.demo import seed_cycle
 
-            counts = seed_cycle()
+            seed_cycle()
+            seed_evaluation()
+            counts = {
+                "ideas": ProductIdea.objects.count(),
+                "products": Product.objects.count(),
+                "dossiers": Dossier.objects.count(),
+            }
             self.stdout.write(
                 "  cycle records: {ideas} ideas, {products} products, {dossiers} dossiers".format(
                     **counts
