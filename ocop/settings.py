@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ocop.plans",
     "ocop.products",
     "ocop.dossiers",
+    "ocop.certificates",
     "ocop.consultants",
     "ocop.evaluation",
 ]

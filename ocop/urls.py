@@ -17,6 +17,7 @@ urlpatterns = [
     path("products/", include("ocop.products.urls")),
     path("dossiers/", include("ocop.dossiers.urls")),
     path("evaluation/", include("ocop.evaluation.urls")),
+    path("", include("ocop.certificates.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

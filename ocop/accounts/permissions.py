@@ -41,6 +41,10 @@ class Action(StrEnum):
     # come from the seat, checked by the evaluation services)
     SESSION_RECORD = "council.record"  # the secretary records the discussion
     COMMUNE_ASSESS = "commune.assess"  # the commune's pre-assessment (2025 procedure)
+    # Recognition: decisions and certificates. Provinces recognise 3-4 stars, the centre 5.
+    DECISION_VIEW = "decision.view"
+    DECISION_ISSUE = "decision.issue"  # draft, review and issue a recognition decision
+    CERTIFICATE_REVOKE = "certificate.revoke"
     ADMIN_SITE = "admin.site"
 
 
@@ -129,6 +133,17 @@ RULES.update(
         Action.SHEET_SUBMIT: {R.COUNCIL_MEMBER: Reach.AREA},
         Action.SESSION_RECORD: {R.COUNCIL_SECRETARY: Reach.AREA},
         Action.COMMUNE_ASSESS: {R.ADMINISTRATOR: Reach.NATION, R.COMMUNE_OFFICER: Reach.AREA},
+        Action.DECISION_VIEW: dict(_READERS),
+        Action.DECISION_ISSUE: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.CENTRAL_OFFICER: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+        },
+        Action.CERTIFICATE_REVOKE: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.CENTRAL_OFFICER: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+        },
     }
 )
 
