@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.evaluation_home, name="home"),
     path("councils/new/", views.council_create, name="council_create"),
     path("councils/<int:pk>/", views.council_detail, name="council"),
+    path("councils/<int:pk>/analytics/", views.council_analytics, name="analytics"),
     path("councils/<int:pk>/seats/<int:seat_pk>/remove/", views.seat_remove, name="seat_remove"),
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),

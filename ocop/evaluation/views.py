@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,9 +13,10 @@ from ocop.audit.selectors import audit_history
 from ocop.dossiers.models import Dossier, DossierStatus
 from ocop.dossiers.selectors import dossier_get, dossier_spec, dossier_visible
 
-from . import minutes, rules, selectors, services
+from . import analytics, minutes, rules, selectors, services
 from .forms import AttendanceForm, CouncilForm, RoundForm, SeatForm, SessionForm
 from .models import (
+    Assignment,
     AssignmentStatus,
     Council,
     CouncilSeat,
@@ -33,9 +36,11 @@ def evaluation_home(request):
     """A member's queue of dossiers to score; an officer's councils and rounds."""
     if not (can(request.user, Action.COUNCIL_VIEW) or can(request.user, Action.COMMUNE_ASSESS)):
         raise PermissionDenied
+    councils = list(selectors.council_list(user=request.user)[:50])
     context = {
         "queue": selectors.assignments_for_member(user=request.user),
-        "councils": selectors.council_list(user=request.user)[:50],
+        "councils": councils,
+        "managed": {c.pk for c in councils if can(request.user, Action.COUNCIL_MANAGE, c)},
         "rounds": selectors.round_list(user=request.user)[:50],
         "can_manage": can(request.user, Action.COUNCIL_MANAGE),
     }
@@ -68,6 +73,8 @@ def council_create(request):
 def council_detail(request, pk: int):
     council = _council(request, pk)
     may_manage = can(request.user, Action.COUNCIL_MANAGE, council)
+    if request.method == "POST" and not may_manage:
+        raise PermissionDenied
     form = SeatForm(request.POST or None) if may_manage else None
     if request.method == "POST" and may_manage and form.is_valid():
         try:
@@ -105,6 +112,40 @@ def seat_remove(request, pk: int, seat_pk: int):
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("evaluation:council", pk=council.pk)
+
+
+def _date_param(request, name: str):
+    value = request.GET.get(name, "").strip()
+    try:
+        return parse_date(value) if value else None
+    except ValueError:  # well formed but not a real date, e.g. 2026-02-30
+        return None
+
+
+@login_required
+def council_analytics(request, pk: int):
+    """How the council and each member scored over the closed dossiers of a period, for
+    those who run the council."""
+    council = _council(request, pk)
+    if not can(request.user, Action.COUNCIL_MANAGE, council):
+        raise PermissionDenied
+    since, until = _date_param(request, "since"), _date_param(request, "until")
+    figures = analytics.council_analytics(council=council, since=since, until=until)
+    products = dict(
+        Assignment.objects.filter(
+            pk__in=[d.assignment for d in figures.self_differences]
+        ).values_list("pk", "dossier__product__name")
+    )
+    context = {
+        "council": council,
+        "since": since,
+        "until": until,
+        "figures": figures,
+        "weak_three": figures.near_edge_by_stars.get(3, 0),
+        "self_rows": [(products.get(d.assignment, ""), d) for d in figures.self_differences],
+        "members": analytics.member_analytics(council=council, since=since, until=until),
+    }
+    return render(request, "evaluation/analytics.html", context)
 
 
 @login_required
@@ -402,12 +443,21 @@ def commune_assessment(request, dossier_pk: int):
         raise Http404 from None
     if not can(request.user, Action.COMMUNE_ASSESS, dossier):
         raise PermissionDenied
-    period = rules.period_on(dossier.updated_at.date())
+    # The rules in force today, as the service applies them (not those of the dossier's date).
+    period = rules.period_on(timezone.localdate())
     spec = dossier_spec(dossier=dossier)
-    criteria = [c for c in spec.criteria() if c.code in period.commune_criteria]
     existing = getattr(dossier, "commune_assessment", None)
+    chosen = existing.answers if existing else {}
+    criteria = [
+        {"criterion": c, "chosen": chosen.get(c.code, "")}
+        for c in spec.criteria()
+        if c.code in period.commune_criteria
+    ]
     if request.method == "POST":
-        answers = {c.code: request.POST.get(f"a-{c.code}", "") for c in criteria}
+        answers = {
+            row["criterion"].code: request.POST.get(f"a-{row['criterion'].code}", "")
+            for row in criteria
+        }
         try:
             services.commune_pre_assess(
                 actor=request.user,
