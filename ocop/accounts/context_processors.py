@@ -17,6 +17,7 @@ def navigation(request):
             (_("Products"), Action.PRODUCT_VIEW, "products:list", "products"),
             (_("Dossiers"), Action.DOSSIER_VIEW, "dossiers:list", "dossiers"),
             (_("Evaluation"), Action.COUNCIL_VIEW, "evaluation:home", "evaluation"),
+            (_("Certificates"), Action.DECISION_VIEW, "certificates:certificates", "certificates"),
         ]:
             if can(user, action):
                 items.append((label, reverse(url), key))

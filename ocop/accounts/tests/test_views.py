@@ -130,4 +130,13 @@ def test_navigation_shows_only_what_the_role_may_use(client, world):
     assert keys == ["home", "dossiers", "evaluation", "criteria"]  # their council's agenda
     client.force_login(world.users["commune_officer"])
     keys = [key for _l, _u, key in client.get(reverse("home")).context["nav_items"]]
-    assert keys == ["home", "producers", "ideas", "plans", "products", "dossiers", "criteria"]
+    assert keys == [
+        "home",
+        "producers",
+        "ideas",
+        "plans",
+        "products",
+        "dossiers",
+        "certificates",
+        "criteria",
+    ]
