@@ -220,3 +220,35 @@ class CertificateSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area}-{self.year}: {self.last}"
+
+
+class ExpiryReminder(models.Model):
+    """One expiry milestone of a certificate (6, 3 or 1 month before it expires), sent once:
+    the unique constraint keeps a second run, or a second worker, from sending it again. A
+    milestone passed before its first run is recorded as skipped (not emailed)."""
+
+    certificate = models.ForeignKey(
+        Certificate,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("certificate"),
+    )
+    months_before = models.PositiveSmallIntegerField(_("months before expiry"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    skipped = models.BooleanField(
+        _("skipped"), default=False, help_text=_("a nearer milestone was reached: not emailed")
+    )
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["certificate_id", "-months_before"]
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "months_before"], name="one_reminder_per_milestone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.months_before}"

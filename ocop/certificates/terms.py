@@ -5,6 +5,7 @@
 - The expiry date: the issue date plus the term in calendar months, the same day of the
   month, or the month's last day when that month is shorter (31 Jan + 1 month = 28/29 Feb).
 - The register number "<area>-<year>-<sequence>".
+- The expiry reminder milestones, in months before the expiry date.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class NumberFormat:
 
 
 @functools.cache
-def _load() -> tuple[tuple[TermPeriod, ...], NumberFormat]:
+def _load() -> tuple[tuple[TermPeriod, ...], NumberFormat, tuple[int, ...]]:
     raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     periods = tuple(
         TermPeriod(
@@ -54,7 +55,10 @@ def _load() -> tuple[tuple[TermPeriod, ...], NumberFormat]:
     number = NumberFormat(
         format=raw["number"]["format"], central_area=str(raw["number"]["central_area"])
     )
-    return periods, number
+    reminders = tuple(
+        sorted({int(m) for m in raw.get("reminders", {}).get("months_before", [])}, reverse=True)
+    )
+    return periods, number, reminders
 
 
 def periods() -> tuple[TermPeriod, ...]:
@@ -90,3 +94,8 @@ def number_area(province_code: int | None) -> str:
 
 def format_number(*, area: str, year: int, sequence: int) -> str:
     return _load()[1].format.format(area=area, year=year, sequence=sequence)
+
+
+def reminder_months() -> tuple[int, ...]:
+    """The reminder milestones, largest first: (6, 3, 1)."""
+    return _load()[2]

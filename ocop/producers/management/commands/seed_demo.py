@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ocop.certificates.demo import seed_certificates
 from ocop.dossiers.demo import seed_cycle
 from ocop.dossiers.models import Dossier
 from ocop.evaluation.demo import seed_evaluation
@@ -34,6 +35,7 @@ class Command(BaseCommand):
 
             seed_cycle()
             seed_evaluation()
+            seed_certificates()
             counts = {
                 "ideas": ProductIdea.objects.count(),
                 "products": Product.objects.count(),
