@@ -175,6 +175,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The public address of the platform, for links that leave it (QR codes, emails).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # How many rows a list page shows.
 PAGE_SIZE = 25
 
