@@ -63,7 +63,7 @@ bench: $(VENV)/.installed
 	$(PY) bench/bench_scoring.py
 
 messages: $(VENV)/.installed
-	cd ocop && ../$(MANAGE) makemessages -l vi --no-obsolete && ../$(MANAGE) compilemessages -l vi
+	cd ocop && ../$(PY) ../manage.py makemessages -l vi --no-obsolete --no-wrap && ../$(PY) ../manage.py compilemessages -l vi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache db.sqlite3 media

@@ -101,6 +101,16 @@ def certificate_get(*, user, number: str) -> Certificate | None:
     return certificate_visible(user=user).filter(number=number).first()
 
 
+def product_certificates(*, product) -> list[Certificate]:
+    """Every certificate the product has held, newest first (its star class in the programme
+    is the one whose state is valid today, if any)."""
+    return list(
+        Certificate.objects.filter(product=product)
+        .select_related("decision", "superseded_by")
+        .order_by("-issued_on", "-id")
+    )
+
+
 def product_current_certificate(*, product) -> Certificate | None:
     """The product's certificate in force today: its star class in the programme."""
     return (

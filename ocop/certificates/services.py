@@ -133,6 +133,13 @@ def decision_draft(
         )
     decision = RecognitionDecision(level=level, province_id=province_id, created_by=actor, **fields)
     decision.full_clean()
+    if _number_taken(decision):
+        raise ValidationError(
+            {
+                "number": _("%(issuer)s already has a decision numbered %(number)s in %(year)s.")
+                % {"issuer": decision.issuer, "number": decision.number, "year": decision.date.year}
+            }
+        )
     decision.save()
     for a in assignments:
         product = a.dossier.product
@@ -152,6 +159,17 @@ def decision_draft(
         changes={"items": [None, [a.pk for a in assignments]]},
     )
     return decision
+
+
+def _number_taken(decision: RecognitionDecision) -> bool:
+    """Decision numbers restart each year in each issuing body's register ("1234/QĐ-UBND")."""
+    return (
+        RecognitionDecision.objects.filter(
+            issuer=decision.issuer, number=decision.number, date__year=decision.date.year
+        )
+        .exclude(pk=decision.pk)
+        .exists()
+    )
 
 
 def certificate_number_next(*, area: str, year: int) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
+from ocop.certificates.selectors import product_certificates
 from ocop.criteria.models import ProductGroup
 from ocop.producers.selectors import producer_visible
 
@@ -71,6 +72,7 @@ def _detail(request, product: Product, photo_form: PhotoForm | None = None, stat
         "photo_form": photo_form or PhotoForm(),
         "can_change": can(request.user, Action.PRODUCT_CHANGE, product),
         "history": audit_history(target=product)[:10],
+        "certificates": product_certificates(product=product),
     }
     return render(request, "products/detail.html", context, status=status)
 

@@ -60,3 +60,15 @@ def decision_data(number="1234/QĐ-UBND", date: datetime.date | None = None) -> 
 @pytest.fixture
 def results(world):
     return closed_results(world)
+
+
+@pytest.fixture
+def issued(world, results):
+    """An issued Lâm Đồng decision: a 4★ (75 points) and a 3★ (60 points) certificate."""
+    from ocop.certificates import services
+
+    officer = world.users["provincial_officer"]
+    decision = services.decision_draft(
+        actor=officer, session_or_assignments=results[0].session, data=decision_data()
+    )
+    return services.decision_issue(actor=officer, decision=decision)

@@ -196,3 +196,14 @@ def test_out_of_area_officer_cannot_revoke(world, results):
         )
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.VALID
+
+
+def test_decision_numbers_are_unique_per_issuer_and_year(world):
+    _panel, first = closed_results(world, (75,), prefix="a")
+    _panel, second = closed_results(world, (60,), prefix="b")
+    draft(world, first)
+    with pytest.raises(ValidationError) as exc:
+        draft(world, second)
+    assert "number" in exc.value.message_dict
+    last_year = timezone.localdate().replace(year=timezone.localdate().year - 1, day=1)
+    assert draft(world, second, date=last_year).number == "1234/QĐ-UBND"

@@ -1,6 +1,5 @@
 import io
 
-import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -11,15 +10,6 @@ from ocop.documents.models import Document
 from .conftest import decision_data
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture
-def issued(world, results):
-    officer = world.users["provincial_officer"]
-    decision = services.decision_draft(
-        actor=officer, session_or_assignments=results[0].session, data=decision_data()
-    )
-    return services.decision_issue(actor=officer, decision=decision)
 
 
 def verify(client, number, suffix="/"):
@@ -183,3 +173,15 @@ def test_excel_export(client_as, world, issued):
         assert row[10].date() == issued.date
         assert row[11].date() == c.expires_on
     assert sorted((r[7], r[8]) for r in rows[1:]) == [(3, 60.0), (4, 75.0)]
+
+
+def test_product_page_shows_its_star_class_and_certificates(client_as, world, issued):
+    c = issued.certificates.get(stars=4)
+    client = client_as(world.users["producer_member"])
+    text = client.get(f"/products/{c.product_id}/", **EN).content.decode()
+    assert "4★" in text and c.number in text and "Valid" in text
+    services.certificate_revoke(
+        actor=world.users["provincial_officer"], certificate=c, reason="Vi phạm"
+    )
+    text = client.get(f"/products/{c.product_id}/", **EN).content.decode()
+    assert "Not recognised" in text and "Revoked" in text
