@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ocop.certificates",
     "ocop.consultants",
     "ocop.evaluation",
+    "ocop.traceability",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("dossiers/", include("ocop.dossiers.urls")),
     path("evaluation/", include("ocop.evaluation.urls")),
     path("", include("ocop.certificates.urls")),
+    path("", include("ocop.traceability.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ def navigation(request):
             (_("Dossiers"), Action.DOSSIER_VIEW, "dossiers:list", "dossiers"),
             (_("Evaluation"), Action.COUNCIL_VIEW, "evaluation:home", "evaluation"),
             (_("Certificates"), Action.DECISION_VIEW, "certificates:certificates", "certificates"),
+            (_("Traceability"), Action.TRACE_VIEW, "traceability:home", "traceability"),
         ]:
             if can(user, action):
                 items.append((label, reverse(url), key))

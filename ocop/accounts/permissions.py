@@ -45,6 +45,11 @@ class Action(StrEnum):
     DECISION_VIEW = "decision.view"
     DECISION_ISSUE = "decision.issue"  # draft, review and issue a recognition decision
     CERTIFICATE_REVOKE = "certificate.revoke"
+    # Traceability: batches, stamps, supply-chain events (the object is the batch, the stamp
+    # run or the product); officers follow the counterfeit alerts of their area.
+    TRACE_VIEW = "trace.view"
+    TRACE_MANAGE = "trace.manage"
+    TRACE_ALERTS = "trace.alerts"
     ADMIN_SITE = "admin.site"
 
 
@@ -143,6 +148,20 @@ RULES.update(
             R.ADMINISTRATOR: Reach.NATION,
             R.CENTRAL_OFFICER: Reach.NATION,
             R.PROVINCIAL_OFFICER: Reach.AREA,
+        },
+        Action.TRACE_VIEW: dict(_READERS),
+        # The producer records its batches and orders its stamps; officers may do it for it.
+        Action.TRACE_MANAGE: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+            R.COMMUNE_OFFICER: Reach.AREA,
+            R.PRODUCER_MEMBER: Reach.AREA,
+        },
+        Action.TRACE_ALERTS: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.CENTRAL_OFFICER: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+            R.COMMUNE_OFFICER: Reach.AREA,
         },
     }
 )

@@ -91,10 +91,17 @@ class Document(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
+        return reverse("documents:download", kwargs={"pk": self.pk, "name": self._url_name()})
+
+    def _url_name(self) -> str:
         stem, dot, extension = self.original_name.rpartition(".")
         slug = slugify(fold(stem if dot else self.original_name))[:80].strip("-") or "document"
-        name = f"{slug}.{slugify(extension)}" if dot and slugify(extension) else slug
-        return reverse("documents:download", kwargs={"pk": self.pk, "name": name})
+        return f"{slug}.{slugify(extension)}" if dot and slugify(extension) else slug
+
+    def get_public_url(self) -> str:
+        """The address anyone may open, for an image whose owner publishes its images (a
+        recognised product's photos); see `selectors.image_public`."""
+        return reverse("documents:public_image", kwargs={"pk": self.pk, "name": self._url_name()})
 
     @property
     def is_image(self) -> bool:

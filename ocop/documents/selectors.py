@@ -23,6 +23,17 @@ def document_visible(*, user, document: Document) -> bool:
     return can(user, action, owner)
 
 
+def image_public(*, document: Document) -> bool:
+    """May anyone see this image? Only when its owner says its images are public
+    (`images_public()`: a product recognised by a certificate shows its photos on its
+    stamps and in the catalogue)."""
+    if not document.is_image:
+        return False
+    owner = document.owner
+    published = getattr(owner, "images_public", None)
+    return bool(published and published())
+
+
 def document_list(*, owner: models.Model) -> QuerySet[Document]:
     """The documents attached to `owner`, newest first (the caller has checked access to it)."""
     return Document.objects.filter(

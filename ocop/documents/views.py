@@ -5,13 +5,7 @@ from . import selectors
 from .models import ATTACHMENT_KINDS, Document
 
 
-@login_required
-def document_download(request, pk: int, name: str):
-    """The file itself, for those who may read its owner. The name in the URL is decoration."""
-    document = Document.objects.filter(pk=pk).first()
-    if document is None or not selectors.document_visible(user=request.user, document=document):
-        # Another area's file is "not found", so its existence is not disclosed.
-        raise Http404
+def _file_response(document: Document, *, cache: str) -> FileResponse:
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -23,5 +17,23 @@ def document_download(request, pk: int, name: str):
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
+    response["Cache-Control"] = cache
     return response
+
+
+def public_image(request, pk: int, name: str):
+    """A published image (a recognised product's photo), for anyone."""
+    document = Document.objects.filter(pk=pk).first()
+    if document is None or not selectors.image_public(document=document):
+        raise Http404
+    return _file_response(document, cache="public, max-age=86400")
+
+
+@login_required
+def document_download(request, pk: int, name: str):
+    """The file itself, for those who may read its owner. The name in the URL is decoration."""
+    document = Document.objects.filter(pk=pk).first()
+    if document is None or not selectors.document_visible(user=request.user, document=document):
+        # Another area's file is "not found", so its existence is not disclosed.
+        raise Http404
+    return _file_response(document, cache="private")

@@ -111,6 +111,11 @@ class Product(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("products:detail", args=[self.pk])
 
+    def images_public(self) -> bool:
+        """A product the programme has recognised (it holds or held a certificate) shows its
+        photos to anyone: on its stamps' pages and in the catalogue."""
+        return self.certificates.exists()
+
     @property
     def criteria_set(self):
         """The criteria set the product is scored against: its group's, newest decision first."""

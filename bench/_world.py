@@ -1,0 +1,106 @@
+"""A throw-away database for a benchmark: SQLite in a temporary file, or a PostgreSQL
+database created (and dropped) on the server of a postgres:// URL. Django is set up on it
+and migrated; `product_with_batch` adds the rows a stamp run needs."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/ocop_bench"
+
+
+def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
+    import socket
+
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def database(kind: str):
+    """Yield the DATABASE_URL of a fresh, migrated database of `kind` ("sqlite" or a
+    postgres:// URL); remove it afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{tmp}/bench.sqlite3"
+            _setup(url)
+            yield url
+        return
+    import psycopg
+
+    parts = urlsplit(kind)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        _setup(kind)
+        yield kind
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def product_with_batch(*, gtin: str | None = "8934563138165"):
+    """A producer in Lâm Đồng, a product (with a GTIN) and one batch of it."""
+    import datetime
+
+    from django.core.management import call_command
+
+    from ocop.criteria.models import ProductGroup
+    from ocop.geo.models import Commune
+    from ocop.geo.services import units_load
+    from ocop.producers.models import Producer
+    from ocop.products.models import Product
+    from ocop.traceability.models import Batch
+
+    units_load(province_codes={68})
+    call_command("load_criteria", verbosity=0)
+    commune = Commune.objects.filter(province_id=68).order_by("pk").first()
+    producer = Producer.objects.create(
+        legal_name="Hợp tác xã Bench",
+        producer_type="cooperative",
+        tax_code="0100233488",
+        representative_name="Nguyễn Văn An",
+        commune=commune,
+        status="active",
+    )
+    product = Product.objects.create(
+        producer=producer,
+        product_group=ProductGroup.objects.order_by("pk").first(),
+        name="Cà phê Bench",
+        gtin=gtin,
+    )
+    batch = Batch.objects.create(
+        product=product,
+        producer=producer,
+        lot="L2026-BENCH",
+        produced_on=datetime.date(2026, 11, 1),
+        quantity=1_000_000,
+        unit="gói",
+    )
+    return product, batch

@@ -1,0 +1,298 @@
+"""Traceability over JSON: batches, stamp runs, events and scan statistics, with the same
+services and selectors as the pages. The public resolver is the stamps' own addresses
+(/01/…/21/… and /tem/…, answering JSON to `Accept: application/json`), not this router."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from ocop.accounts.permissions import Action, can
+
+from . import epcis, selectors, services
+from .models import Batch, Scan, StampRun, TraceEvent
+
+router = Router(tags=["traceability"])
+
+
+class Pagination(PageNumberPagination):
+    class Input(PageNumberPagination.Input):
+        pass
+
+    page_size = settings.PAGE_SIZE
+
+
+class BatchFields(Schema):
+    produced_on: datetime.date
+    expires_on: datetime.date | None = None
+    quantity: int
+    unit: str
+    raw_material_area: str = ""
+    inputs: str = ""
+
+
+class BatchIn(BatchFields):
+    product_id: int
+    lot: str
+
+
+class BatchPatch(Schema):
+    lot: str | None = None
+    produced_on: datetime.date | None = None
+    expires_on: datetime.date | None = None
+    quantity: int | None = None
+    unit: str | None = None
+    raw_material_area: str | None = None
+    inputs: str | None = None
+
+
+class BatchOut(Schema):
+    id: int
+    product_id: int
+    product: str
+    gtin: str | None
+    producer_id: int
+    producer: str
+    lot: str
+    produced_on: datetime.date
+    expires_on: datetime.date | None
+    quantity: int
+    unit: str
+    raw_material_area: str
+    inputs: str
+
+    @staticmethod
+    def resolve_product(obj: Batch) -> str:
+        return obj.product.name
+
+    @staticmethod
+    def resolve_gtin(obj: Batch) -> str | None:
+        return obj.product.gtin
+
+    @staticmethod
+    def resolve_producer(obj: Batch) -> str:
+        return obj.producer.legal_name
+
+
+class BatchQuery(Schema):
+    q: str = ""
+    product: int | None = None
+
+
+class RunIn(Schema):
+    quantity: int
+    label_width_mm: int = 30
+    label_height_mm: int = 36
+
+
+class RunOut(Schema):
+    id: int
+    batch_id: int
+    quantity: int
+    issued: int
+    status: str
+    stalled: bool
+    label_width_mm: int
+    label_height_mm: int
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_stalled(obj: StampRun) -> bool:
+        return services.run_is_stalled(obj)
+
+
+class VoidIn(Schema):
+    reason: str
+    serials: list[str] = []
+    first: int | None = None
+    last: int | None = None
+
+
+class VoidOut(Schema):
+    voided: int
+
+
+class EventIn(Schema):
+    event_type: str  # ObjectEvent, AggregationEvent, TransformationEvent
+    biz_step: str  # a CBV 2.0 business step: commissioning, shipping, packing…
+    action: str = ""  # ADD, OBSERVE, DELETE (none for a transformation)
+    disposition: str = ""
+    event_time: datetime.datetime
+    place: str = ""
+    quantity: Decimal | None = None
+    serials: list[str] = []
+    parent: str = ""
+    inputs: list[dict] = []  # {"name", "quantity", "unit", "origin"}
+    note: str = ""
+
+
+class EventOut(Schema):
+    id: int
+    event_type: str
+    biz_step: str
+    action: str
+    disposition: str
+    event_time: datetime.datetime
+    place: str
+    quantity: Decimal | None
+    serials: list[str]
+    parent: str
+    inputs: list[dict]
+    note: str
+
+
+class StatsOut(Schema):
+    scans: int
+    flagged: int
+    stamps_scanned: int
+    since: datetime.datetime | None
+
+
+class AlertOut(Schema):
+    id: int
+    serial: str
+    scanned_at: datetime.datetime
+    product_id: int | None
+    product: str | None
+    flags: list[str]
+    province: str | None
+
+    @staticmethod
+    def resolve_product(obj: Scan) -> str | None:
+        return obj.product.name if obj.product_id else None
+
+    @staticmethod
+    def resolve_flags(obj: Scan) -> list[str]:
+        return obj.flag_list
+
+    @staticmethod
+    def resolve_province(obj: Scan) -> str | None:
+        return obj.province.name if obj.province_id else None
+
+
+def _batch(request, batch_id: int) -> Batch:
+    batch = selectors.batch_visible(user=request.auth).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def _run(request, run_id: int) -> StampRun:
+    run = selectors.run_visible(user=request.auth).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@router.get("/batches/", response=list[BatchOut])
+@paginate(Pagination)
+def batch_list(request, query: Query[BatchQuery]):
+    return selectors.batch_list(user=request.auth, filters=selectors.BatchFilters(**query.dict()))
+
+
+@router.post("/batches/", response={201: BatchOut})
+def batch_create(request, payload: BatchIn):
+    """Records a batch of a product with a valid OCOP certificate."""
+    data = payload.dict()
+    product = (
+        selectors.certified_products(user=request.auth).filter(pk=data.pop("product_id")).first()
+    )
+    if product is None:
+        raise Http404
+    batch = services.batch_create(actor=request.auth, product=product, data=data)
+    return 201, _batch(request, batch.pk)
+
+
+@router.get("/batches/{batch_id}", response=BatchOut)
+def batch_detail(request, batch_id: int):
+    return _batch(request, batch_id)
+
+
+@router.patch("/batches/{batch_id}", response=BatchOut)
+def batch_update(request, batch_id: int, payload: BatchPatch):
+    data = payload.dict(exclude_unset=True)
+    for text in ("raw_material_area", "inputs"):
+        if text in data and data[text] is None:
+            data[text] = ""
+    services.batch_update(actor=request.auth, batch=_batch(request, batch_id), data=data)
+    return _batch(request, batch_id)
+
+
+@router.get("/batches/{batch_id}/runs", response=list[RunOut])
+def run_list(request, batch_id: int):
+    return list(selectors.batch_runs(batch=_batch(request, batch_id)))
+
+
+@router.post("/batches/{batch_id}/runs", response={202: RunOut})
+def run_order(request, batch_id: int, payload: RunIn):
+    """Orders a run of stamps; the worker generates them (follow `issued` at /runs/{id})."""
+    run = services.stamp_run_order(
+        actor=request.auth, batch=_batch(request, batch_id), **payload.dict()
+    )
+    return 202, run
+
+
+@router.get("/runs/{run_id}", response=RunOut)
+def run_detail(request, run_id: int):
+    return _run(request, run_id)
+
+
+@router.post("/runs/{run_id}/resume", response={202: RunOut})
+def run_resume(request, run_id: int):
+    return 202, services.stamp_run_resume(actor=request.auth, run=_run(request, run_id))
+
+
+@router.post("/runs/{run_id}/void", response=VoidOut)
+def run_void(request, run_id: int, payload: VoidIn):
+    """Voids stamps of a run: the serials listed, or the labels `first` to `last`."""
+    count = services.stamps_void(actor=request.auth, run=_run(request, run_id), **payload.dict())
+    return {"voided": count}
+
+
+@router.get("/runs/{run_id}/stats", response=StatsOut)
+def run_stats(request, run_id: int):
+    return selectors.scan_stats(user=request.auth, run=_run(request, run_id))
+
+
+@router.get("/batches/{batch_id}/stats", response=StatsOut)
+def batch_stats(request, batch_id: int):
+    return selectors.scan_stats(user=request.auth, batch=_batch(request, batch_id))
+
+
+@router.get("/batches/{batch_id}/events", response=list[EventOut])
+def event_list(request, batch_id: int):
+    return list(selectors.batch_events(batch=_batch(request, batch_id)))
+
+
+@router.post("/batches/{batch_id}/events", response={201: EventOut})
+def event_create(request, batch_id: int, payload: EventIn):
+    """Records a supply-chain event (GS1 EPCIS 2.0 terms: CBV business step, disposition)."""
+    event: TraceEvent = services.event_record(
+        actor=request.auth, batch=_batch(request, batch_id), data=payload.dict()
+    )
+    return 201, event
+
+
+@router.get("/batches/{batch_id}/epcis")
+def batch_epcis(request, batch_id: int):
+    """The batch's events as an EPCIS 2.0 JSON-LD EPCISDocument."""
+    base = settings.SITE_URL or request.build_absolute_uri("/")
+    return JsonResponse(
+        epcis.document(batch=_batch(request, batch_id), base_url=base),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@router.get("/alerts", response=list[AlertOut])
+@paginate(Pagination)
+def alert_list(request):
+    """Flagged scans of products in the officer's area, newest first."""
+    if not can(request.auth, Action.TRACE_ALERTS):
+        raise PermissionDenied
+    return selectors.alert_list(user=request.auth)
