@@ -64,6 +64,17 @@ ACTION_LABELS = {
     "assignment.close": _("Result closed"),
     "sheet.save": _("Score sheet saved"),
     "sheet.submit": _("Score sheet submitted"),
+    "decision.draft": _("Decision drafted"),
+    "decision.issue": _("Decision issued"),
+    "certificate.issue": _("Certificate issued"),
+    "certificate.supersede": _("Superseded by a newer certificate"),
+    "certificate.revoke": _("Certificate revoked"),
+    "batch.create": _("Batch recorded"),
+    "batch.update": _("Batch changed"),
+    "trace.event": _("Supply-chain event recorded"),
+    "stamps.order": _("Stamps ordered"),
+    "stamps.resume": _("Stamp generation resumed"),
+    "stamps.void": _("Stamps voided"),
 }
 
 # Events that create a record: their change list is every initial value, not worth showing.

@@ -14,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ocop.accounts.permissions import Action, can
 
 from . import epcis, selectors, services
-from .models import Batch, Scan, StampRun, TraceEvent
+from .models import Batch, StampRun, TraceEvent
 
 router = Router(tags=["traceability"])
 
@@ -154,25 +154,21 @@ class StatsOut(Schema):
 
 
 class AlertOut(Schema):
-    id: int
     serial: str
-    scanned_at: datetime.datetime
     product_id: int | None
     product: str | None
+    last: datetime.datetime
+    flagged_scans: int
+    provinces: int
     flags: list[str]
-    province: str | None
 
     @staticmethod
-    def resolve_product(obj: Scan) -> str | None:
-        return obj.product.name if obj.product_id else None
+    def resolve_product_id(obj) -> int | None:
+        return obj.product.pk if obj.product else None
 
     @staticmethod
-    def resolve_flags(obj: Scan) -> list[str]:
-        return obj.flag_list
-
-    @staticmethod
-    def resolve_province(obj: Scan) -> str | None:
-        return obj.province.name if obj.province_id else None
+    def resolve_product(obj) -> str | None:
+        return obj.product.name if obj.product else None
 
 
 def _batch(request, batch_id: int) -> Batch:
@@ -289,10 +285,16 @@ def batch_epcis(request, batch_id: int):
     )
 
 
+class AlertPagination(Pagination):
+    def paginate_queryset(self, queryset, pagination, **params):
+        page = super().paginate_queryset(queryset, pagination, **params)
+        return {**page, "items": selectors.alerts_detail(page["items"])}
+
+
 @router.get("/alerts", response=list[AlertOut])
-@paginate(Pagination)
+@paginate(AlertPagination)
 def alert_list(request):
-    """Flagged scans of products in the officer's area, newest first."""
+    """Suspicious serials of products in the officer's area, one per serial, latest first."""
     if not can(request.auth, Action.TRACE_ALERTS):
         raise PermissionDenied
     return selectors.alert_list(user=request.auth)

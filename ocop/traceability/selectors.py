@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from ocop.accounts.permissions import Action, scope_q
 from ocop.certificates.models import Certificate
@@ -107,9 +107,10 @@ def latest_certificate(*, product_id: int) -> Certificate | None:
     )
 
 
-def alert_list(*, user) -> QuerySet[Scan]:
-    """Flagged scans the officer follows: of products in their area (an unknown serial whose
-    address names no known product reaches the nation's officers only)."""
+def alert_list(*, user) -> QuerySet:
+    """Suspicious serials the officer follows, one row per serial, latest first: of products
+    in their area (an unknown serial whose address names no known product reaches the
+    nation's officers only). Rows are dicts; `alerts_detail` fills in a page of them."""
     q = scope_q(
         user,
         Action.TRACE_ALERTS,
@@ -117,13 +118,57 @@ def alert_list(*, user) -> QuerySet[Scan]:
         commune="product__producer__commune_id",
     )
     if q is None:
-        return Scan.objects.none()
+        return Scan.objects.none().values("serial")
     return (
         Scan.objects.exclude(flags="")
         .filter(q)
-        .select_related("product__producer", "province", "stamp")
-        .order_by("-scanned_at", "-id")
+        .values("serial", "product_id")
+        .annotate(
+            last=Max("scanned_at"),
+            flagged_scans=Count("id"),
+            provinces=Count("province", distinct=True),
+        )
+        .order_by("-last", "serial")
     )
+
+
+@dataclass(frozen=True)
+class Alert:
+    serial: str
+    product: object | None
+    last: datetime.datetime
+    flagged_scans: int
+    provinces: int
+    flags: list[str]  # those of the latest flagged scan (signals accumulate)
+
+
+def alerts_detail(rows) -> list[Alert]:
+    """The alert rows of one page, with their product and latest signals (two queries)."""
+    from ocop.products.models import Product
+
+    rows = list(rows)
+    products = Product.objects.select_related("producer").in_bulk(
+        {r["product_id"] for r in rows if r["product_id"]}
+    )
+    latest = {}
+    for scan in (
+        Scan.objects.exclude(flags="")
+        .filter(serial__in=[r["serial"] for r in rows])
+        .order_by("serial", "-scanned_at", "-id")
+        .only("serial", "flags")
+    ):
+        latest.setdefault(scan.serial, scan.flag_list)
+    return [
+        Alert(
+            serial=r["serial"],
+            product=products.get(r["product_id"]),
+            last=r["last"],
+            flagged_scans=r["flagged_scans"],
+            provinces=r["provinces"],
+            flags=latest.get(r["serial"], []),
+        )
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -290,7 +290,10 @@ def stamps_void(
         actor=actor,
         action="stamps.void",
         target=run,
-        changes={"voided": count, "labels": [first, last] if first else None},
+        changes={
+            "voided": [None, count],
+            "labels": [None, None if serials else f"{first}–{last}"],
+        },
         note=reason,
     )
     return count

@@ -482,4 +482,5 @@ def alerts(request):
     page = Paginator(selectors.alert_list(user=request.user), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "traceability/alerts.html", {"page": page})
+    context = {"page": page, "alerts": selectors.alerts_detail(page.object_list)}
+    return render(request, "traceability/alerts.html", context)

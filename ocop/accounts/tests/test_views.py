@@ -138,5 +138,6 @@ def test_navigation_shows_only_what_the_role_may_use(client, world):
         "products",
         "dossiers",
         "certificates",
+        "traceability",
         "criteria",
     ]

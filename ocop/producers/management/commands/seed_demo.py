@@ -10,6 +10,7 @@ from ocop.geo.selectors import units_loaded
 from ocop.ideas.models import ProductIdea
 from ocop.producers import demo
 from ocop.products.models import Product
+from ocop.traceability.demo import demo_stamp_urls, seed_traceability
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             seed_cycle()
             seed_evaluation()
             seed_certificates()
+            seed_traceability()
             counts = {
                 "ideas": ProductIdea.objects.count(),
                 "products": Product.objects.count(),
@@ -46,6 +48,8 @@ class Command(BaseCommand):
                     **counts
                 )
             )
+            for label, url in demo_stamp_urls().items():
+                self.stdout.write(f"  demo stamp ({label}): {url}")
         if scale:
             started = time.perf_counter()
             added = demo.scale_producers(scale)
