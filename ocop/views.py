@@ -1,4 +1,4 @@
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
@@ -34,6 +34,12 @@ def home(request):
                     "commune__province"
                 )[:5]
     return render(request, "home.html", context)
+
+
+def healthz(request):
+    """Liveness for a load balancer or a process manager: the process answers. It touches
+    no database, which also makes it the baseline of the scan-page benchmark."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def error_403(request, exception=None):

@@ -75,3 +75,8 @@ def test_production_refuses_to_start_without_a_secret_key(env, ok):
     assert (result.returncode == 0) is ok, result.stderr[-500:]
     if not ok:
         assert "SECRET_KEY" in result.stderr
+
+
+def test_healthz_answers_without_the_database(client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")

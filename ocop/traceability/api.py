@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from ocop.accounts.permissions import Action, can
 
@@ -201,7 +202,7 @@ def batch_create(request, payload: BatchIn):
     if product is None:
         raise Http404
     batch = services.batch_create(actor=request.auth, product=product, data=data)
-    return 201, _batch(request, batch.pk)
+    return Status(201, _batch(request, batch.pk))
 
 
 @router.get("/batches/{batch_id}", response=BatchOut)
@@ -230,7 +231,7 @@ def run_order(request, batch_id: int, payload: RunIn):
     run = services.stamp_run_order(
         actor=request.auth, batch=_batch(request, batch_id), **payload.dict()
     )
-    return 202, run
+    return Status(202, run)
 
 
 @router.get("/runs/{run_id}", response=RunOut)
@@ -240,7 +241,7 @@ def run_detail(request, run_id: int):
 
 @router.post("/runs/{run_id}/resume", response={202: RunOut})
 def run_resume(request, run_id: int):
-    return 202, services.stamp_run_resume(actor=request.auth, run=_run(request, run_id))
+    return Status(202, services.stamp_run_resume(actor=request.auth, run=_run(request, run_id)))
 
 
 @router.post("/runs/{run_id}/void", response=VoidOut)
@@ -271,7 +272,7 @@ def event_create(request, batch_id: int, payload: EventIn):
     event: TraceEvent = services.event_record(
         actor=request.auth, batch=_batch(request, batch_id), data=payload.dict()
     )
-    return 201, event
+    return Status(201, event)
 
 
 @router.get("/batches/{batch_id}/epcis")
