@@ -61,6 +61,8 @@ e2e: $(VENV)/.installed chromium
 
 bench: $(VENV)/.installed
 	$(PY) bench/bench_scoring.py
+	$(PY) bench/bench_stamps.py
+	$(PY) bench/bench_scan.py
 
 messages: $(VENV)/.installed
 	cd ocop && ../$(PY) ../manage.py makemessages -l vi --no-obsolete --no-wrap && ../$(PY) ../manage.py compilemessages -l vi
