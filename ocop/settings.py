@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ocop.consultants",
     "ocop.evaluation",
     "ocop.traceability",
+    "ocop.catalog",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,10 @@ class Action(StrEnum):
     TRACE_VIEW = "trace.view"
     TRACE_MANAGE = "trace.manage"
     TRACE_ALERTS = "trace.alerts"
+    # Trade promotion: a province's officers publish its trade events and accept the
+    # producers that take part (the object is the province).
+    EVENT_MANAGE = "event.manage"
+    INQUIRY_READ = "inquiry.read"  # buyers' messages: the producer's own; officers see counts
     ADMIN_SITE = "admin.site"
 
 
@@ -162,6 +166,12 @@ RULES.update(
             R.CENTRAL_OFFICER: Reach.NATION,
             R.PROVINCIAL_OFFICER: Reach.AREA,
             R.COMMUNE_OFFICER: Reach.AREA,
+        },
+        Action.INQUIRY_READ: {R.ADMINISTRATOR: Reach.NATION, R.PRODUCER_MEMBER: Reach.AREA},
+        Action.EVENT_MANAGE: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.CENTRAL_OFFICER: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
         },
     }
 )

@@ -62,7 +62,7 @@ class CertificateOut(Schema):
     state: str
     status: str
     stars: int
-    score: float
+    score: float | None  # None for an imported certificate whose score is not known
     product_id: int
     product: str
     product_group: str
@@ -81,7 +81,7 @@ class CertificateOut(Schema):
 
     @staticmethod
     def resolve_score(obj: Certificate) -> float:
-        return float(obj.item.score)
+        return float(obj.item.score) if obj.item.score is not None else None
 
     @staticmethod
     def resolve_product(obj: Certificate) -> str:
@@ -179,7 +179,7 @@ def _item_out(item, *, private: bool) -> dict:
         "province": producer.commune.province.name,
         "product_group": item.product_group.name_vi,
         "stars": item.stars,
-        "score": float(item.score) if private else None,
+        "score": float(item.score) if private and item.score is not None else None,
         "certificate": certificate.number if certificate else None,
     }
 

@@ -48,7 +48,7 @@ def certificates_xlsx(certificates: Iterable[Certificate]) -> bytes:
                 producer.commune.province.name,
                 c.product.product_group.name_vi,
                 c.stars,
-                float(c.item.score),
+                float(c.item.score) if c.item.score is not None else None,
                 c.decision.number,
                 c.decision.date,
                 c.expires_on,

@@ -82,9 +82,12 @@ class DecisionItem(models.Model):
     decision = models.ForeignKey(
         RecognitionDecision, on_delete=models.CASCADE, related_name="items"
     )
+    # None for a decision made before the platform and imported from the province's records.
     assignment = models.OneToOneField(
         "evaluation.Assignment",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="decision_item",
         verbose_name=_("council result"),
     )
@@ -104,7 +107,7 @@ class DecisionItem(models.Model):
         verbose_name=_("product group"),
     )
     stars = models.PositiveSmallIntegerField(_("star class"))
-    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["decision_id", "id"]

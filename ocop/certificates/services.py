@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from ocop.accounts.models import User
 from ocop.accounts.permissions import RULES, Action, Reach, can, memberships
 from ocop.audit.services import audit_record
+from ocop.catalog.services import listing_refresh
 from ocop.evaluation import rules as level_rules
 from ocop.evaluation.models import Assignment, AssignmentStatus, CouncilSession, Level
 
@@ -246,6 +247,8 @@ def decision_issue(*, actor: User, decision: RecognitionDecision) -> Recognition
                 "expires_on": [None, expires_on.isoformat()],
             },
         )
+    for item in items:
+        listing_refresh(product=item.product)  # the catalogue shows the new class at once
     decision.status = DecisionStatus.ISSUED
     decision.issued_at = timezone.now()
     decision.issued_by = actor
@@ -282,6 +285,7 @@ def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) ->
     certificate.revoked_by = actor
     certificate.revoke_reason = reason
     certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+    listing_refresh(product=certificate.product)  # off the catalogue at once
     audit_record(
         actor=actor,
         action="certificate.revoke",

@@ -108,6 +108,9 @@ def producer_update(*, actor: User, producer: Producer, data: dict) -> Producer:
     if changes:
         producer.save()
         audit_record(actor=actor, action="producer.update", target=producer, changes=changes)
+        from ocop.catalog.services import producer_listings_refresh
+
+        producer_listings_refresh(producer=producer)  # its listed products show the change
     return producer
 
 

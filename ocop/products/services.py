@@ -72,7 +72,16 @@ def product_update(*, actor: User, product: Product, data: dict) -> Product:
     if changes:
         product.save()
         audit_record(actor=actor, action="product.update", target=product, changes=changes)
+        _catalogue(product)
     return product
+
+
+def _catalogue(product: Product) -> None:
+    """A recognised product's public listing shows the change at once."""
+    from ocop.catalog.services import listing_refresh
+
+    if product.certificates.exists():
+        listing_refresh(product=product)
 
 
 @transaction.atomic
@@ -86,6 +95,7 @@ def product_photo_add(*, actor: User, product: Product, file) -> Document:
         target=product,
         changes={"photo": [None, document.original_name]},
     )
+    _catalogue(product)
     return document
 
 
@@ -102,3 +112,4 @@ def product_photo_remove(*, actor: User, product: Product, document: Document) -
         target=product,
         changes={"photo": [name, None]},
     )
+    _catalogue(product)

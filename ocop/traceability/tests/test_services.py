@@ -26,7 +26,7 @@ def test_no_batch_without_a_valid_certificate(world, member, certificate):
     certificate_services.certificate_revoke(
         actor=world.users["provincial_officer"], certificate=certificate, reason="Vi phạm"
     )
-    with pytest.raises(ValidationError, match="valid OCOP certificate"):
+    with pytest.raises(ValidationError, match="giấy chứng nhận OCOP còn hiệu lực"):
         services.batch_create(actor=member, product=certificate.product, data=batch_data())
 
 
