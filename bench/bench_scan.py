@@ -156,6 +156,7 @@ class Result:
     errors: int
     server_cores: float
     client_cores: float
+    other_cores: float  # the rest of the machine: anything else running skews the figures
 
     @property
     def rps(self) -> float:
@@ -182,6 +183,13 @@ def _server_cpu(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def _machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy (all cores, since boot)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def _run(server_pid: int, threads: int, work) -> Result:
     """Run `work(k, latencies)` on `threads` threads; each returns its error count."""
     outcomes: list[tuple[list[float], int]] = [([], 0)] * threads
@@ -191,7 +199,8 @@ def _run(server_pid: int, threads: int, work) -> Result:
         outcomes[k] = (latencies, work(k, latencies))
 
     pool = [threading.Thread(target=target, args=(k,)) for k in range(threads)]
-    cpu0, client0, start = _server_cpu(server_pid), time.process_time(), time.perf_counter()
+    busy0, cpu0, client0 = _machine_busy(), _server_cpu(server_pid), time.process_time()
+    start = time.perf_counter()
     for t in pool:
         t.start()
     for t in pool:
@@ -199,9 +208,11 @@ def _run(server_pid: int, threads: int, work) -> Result:
     seconds = time.perf_counter() - start
     server = _server_cpu(server_pid) - cpu0
     client = time.process_time() - client0
+    other = max(0.0, _machine_busy() - busy0 - server - client)
     latencies = sorted(x for lat, _ in outcomes for x in lat)
     errors = sum(e for _, e in outcomes)
-    return Result(len(latencies), seconds, latencies, errors, server / seconds, client / seconds)
+    cores = (server / seconds, client / seconds, other / seconds)
+    return Result(len(latencies), seconds, latencies, errors, *cores)
 
 
 def closed_loop(
@@ -381,7 +392,7 @@ def one(kind: str, count: int) -> int:
     )
     print(
         f"  {'':<30} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
-        f"{'server CPU':>10} {'loadgen CPU':>11}"
+        f"{'server':>6} {'loadgen':>7} {'other':>5}"
     )
     names = {
         "closed /healthz": f"/healthz, closed, {CONNECTIONS} conns",
@@ -392,8 +403,8 @@ def one(kind: str, count: int) -> int:
     for key, r in results.items():
         print(
             f"  {names[key]:<30} {r.requests:>8,} {r.rps:>8,.1f} {r.percentile_ms(50):>8.2f} "
-            f"{r.percentile_ms(99):>8.2f} {r.errors:>6} {r.server_cores:>10.2f} "
-            f"{r.client_cores:>11.2f}"
+            f"{r.percentile_ms(99):>8.2f} {r.errors:>6} {r.server_cores:>6.2f} "
+            f"{r.client_cores:>7.2f} {r.other_cores:>5.2f}"
         )
     ratio = results["closed scan"].rps / results["closed /healthz"].rps
     p99 = results["open scan"].percentile_ms(99)

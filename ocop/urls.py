@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from ocop.catalog.sitemaps import SITEMAPS
 
 from . import views
 from .api import api
@@ -7,6 +10,8 @@ from .api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ocop.accounts.urls")),
     path("producers/", include("ocop.producers.urls")),
@@ -20,6 +25,7 @@ urlpatterns = [
     path("evaluation/", include("ocop.evaluation.urls")),
     path("", include("ocop.certificates.urls")),
     path("", include("ocop.traceability.urls")),
+    path("", include("ocop.catalog.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -42,6 +42,20 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def robots_txt(request):
+    """Search engines may index the public pages, not the API, the admin or the scans."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /api/",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /tem/",
+        "Disallow: /01/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 

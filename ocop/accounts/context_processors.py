@@ -22,7 +22,10 @@ def navigation(request):
         ]:
             if can(user, action):
                 items.append((label, reverse(url), key))
-    # The criteria sets are public rules: everyone may read them.
+    # The catalogue and the criteria sets are public: everyone may read them.
+    items.append((_("OCOP products"), reverse("catalog:home"), "catalog"))
+    if user is not None and user.is_authenticated and can(user, Action.PRODUCER_VIEW):
+        items.append((_("Buyers' messages"), reverse("catalog:inbox"), "inbox"))
     items.append((_("Criteria"), reverse("criteria:list"), "criteria"))
     if user is not None and can(user, Action.ADMIN_SITE) and user.is_staff:
         items.append((_("Administration"), reverse("admin:index"), "admin"))

@@ -11,7 +11,10 @@ search index (SQLite FTS5, or a PostgreSQL tsvector) follows the listing rows by
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from ocop.search.text import fold
 
 
 class Listing(models.Model):
@@ -61,6 +64,15 @@ class Listing(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:product", kwargs={"slug": self.slug, "pk": self.product_id})
+
+    def get_producer_url(self) -> str:
+        return producer_url(self.producer)
+
+
+def producer_url(producer) -> str:
+    """The producer's public page in the catalogue."""
+    slug = slugify(fold(producer.legal_name))[:100] or "chu-the"
+    return reverse("catalog:producer", kwargs={"slug": slug, "pk": producer.pk})
 
 
 class TradeEventKind(models.TextChoices):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from ocop.producers.models import ProducerType
@@ -128,7 +128,8 @@ def featured(limit: int = 8) -> list[Listing]:
         listed()
         .filter(stars__gte=4)
         .select_related("producer", "province", "photo")
-        .order_by("-stars", "photo__isnull", "-recognised_on", "id")[:limit]
+        .alias(has_photo=ExpressionWrapper(Q(photo__isnull=False), output_field=BooleanField()))
+        .order_by("-stars", "-has_photo", "-recognised_on", "id")[:limit]
     )
 
 

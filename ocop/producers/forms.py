@@ -38,7 +38,14 @@ class ProducerForm(forms.ModelForm):
         ),
         (
             _("Representative and contacts"),
-            ["representative_name", "representative_title", "phone", "email", "website"],
+            [
+                "representative_name",
+                "representative_title",
+                "phone",
+                "email",
+                "website",
+                "publish_contacts",
+            ],
         ),
         (_("Address"), ["province", "commune", "street_address"]),
         (

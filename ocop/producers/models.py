@@ -72,6 +72,11 @@ class Producer(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    publish_contacts = models.BooleanField(
+        _("show the phone, email, website and address in the public catalogue"),
+        default=False,
+        help_text=_("Buyers can always write to you through the catalogue."),
+    )
     member_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
     worker_count = models.PositiveIntegerField(_("workers"), null=True, blank=True)
     female_worker_count = models.PositiveIntegerField(_("women workers"), null=True, blank=True)

@@ -28,6 +28,7 @@ RECORD_FIELDS = [
     "phone",
     "email",
     "website",
+    "publish_contacts",
     "member_count",
     "worker_count",
     "female_worker_count",

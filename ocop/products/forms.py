@@ -35,6 +35,7 @@ class ProductForm(forms.ModelForm):
         (_("Product"), ["producer", "name", "product_group", "gtin", "description"]),
         (_("Packaging and storage"), ["packaging", "shelf_life"]),
         (_("Story and raw material"), ["story", "raw_material_area"]),
+        (_("Market"), ["where_to_buy"]),
         (_("Where it comes from"), ["idea", "plan"]),
     ]
 

@@ -70,6 +70,11 @@ class Product(models.Model):
         _("shelf life"), max_length=100, blank=True, help_text=_("For example: 12 months.")
     )
     raw_material_area = models.TextField(_("raw-material area"), blank=True)
+    where_to_buy = models.TextField(
+        _("where to buy"),
+        blank=True,
+        help_text=_("Shops, OCOP points of sale, online stores: shown in the public catalogue."),
+    )
     idea = models.ForeignKey(
         "ideas.ProductIdea",
         on_delete=models.SET_NULL,

@@ -27,6 +27,7 @@ RECORD_FIELDS = [
     "gtin",
     "shelf_life",
     "raw_material_area",
+    "where_to_buy",
     "idea",
     "plan",
 ]

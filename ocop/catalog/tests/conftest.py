@@ -17,7 +17,6 @@ def catalogue(world):
     """A dozen listed products in three provinces, and one expired, one revoked."""
     units_load(province_codes={HA_GIANG_TUYEN_QUANG, 66})
     g = groups()
-    lam_dong = world.commune_a  # Xã Lạc Dương
     tuyen_quang = Commune.objects.filter(province_id=HA_GIANG_TUYEN_QUANG).order_by("pk")[0]
     dak_lak = Commune.objects.filter(province_id=66).order_by("pk")[0]
     ta_xua = producer_in(tuyen_quang, "Hợp tác xã Chè Shan Tuyết Tà Xùa", "0100686209")
