@@ -291,12 +291,20 @@ def event(request, pk: int):
     applications = item.applications.select_related("producer__commune__province").prefetch_related(
         "products"
     )
+    form = _apply_form(request, item)
+    own = []
+    if form is not None:
+        mine = set(form.fields["producer"].queryset.values_list("pk", flat=True))
+        own = [a for a in applications if a.producer_id in mine]
+        if {a.producer_id for a in own if a.status != ApplicationStatus.PENDING} >= mine:
+            form = None  # every producer of theirs has had its answer
     context = {
         "event": item,
         "participants": [a for a in applications if a.status == ApplicationStatus.ACCEPTED],
         "applications": applications if manage else None,
         "manage": manage,
-        "apply_form": _apply_form(request, item),
+        "apply_form": form,
+        "own": own,
     }
     return render(request, "catalog/event.html", context)
 

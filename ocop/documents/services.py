@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ocop.audit.services import audit_record
 
+from . import images
 from .models import (
     ALL_KINDS,
     KIND_CONTENT_TYPES,
@@ -127,6 +128,9 @@ def document_store(
     except BaseException:
         document.file.storage.delete(document.file.name)
         raise
+    if document.is_image:
+        # After the record is committed: a rolled-back upload leaves no copies behind.
+        transaction.on_commit(lambda: images.variants_make(document))
     return document
 
 
@@ -143,6 +147,10 @@ def document_delete(*, document: Document, actor) -> None:
             target=document,
             changes={"name": [document.original_name, None]},
         )
+        is_image = document.is_image
+        document.file.name = name  # still known to variants_delete after delete()
         document.delete()
         if name:
             transaction.on_commit(lambda: storage.delete(name))
+        if is_image:
+            transaction.on_commit(lambda: images.variants_delete(document))

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 
-from . import selectors
+from . import images, selectors
 from .models import ATTACHMENT_KINDS, Document
 
 
@@ -22,11 +22,23 @@ def _file_response(document: Document, *, cache: str) -> FileResponse:
 
 
 def public_image(request, pk: int, name: str):
-    """A published image (a recognised product's photo), for anyone."""
+    """A published image (a recognised product's photo), for anyone; `?w=320` asks for a
+    smaller copy (documents/images.py)."""
     document = Document.objects.filter(pk=pk).first()
     if document is None or not selectors.image_public(document=document):
         raise Http404
-    return _file_response(document, cache="public, max-age=86400")
+    width = request.GET.get("w", "")
+    variant = images.variant_for(document, int(width)) if width.isdigit() else None
+    if variant is None:
+        return _file_response(document, cache="public, max-age=86400")
+    try:
+        handle = document.file.storage.open(variant, "rb")
+    except FileNotFoundError:
+        return _file_response(document, cache="public, max-age=86400")
+    response = FileResponse(handle, content_type="image/webp")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @login_required

@@ -143,7 +143,7 @@ def _resolve(request, address: codes.StampAddress):
         "producer": product.producer,
         "certificate": certificate,
         "certificate_state": certificate.state if certificate else None,
-        "photo_url": photo.get_public_url() if photo and certificate else None,
+        "photo_url": photo.get_public_url() + "?w=640" if photo and certificate else None,
         "events": [
             (e, vocabulary.label("biz_steps", e.biz_step))
             for e in selectors.batch_events(batch=batch)

@@ -250,3 +250,24 @@ def test_an_event_cannot_end_before_it_starts(world):
             },
         )
     assert "ends_on" in exc.value.message_dict
+
+
+def test_listed_photos_come_in_small_sizes(
+    client, settings, tmp_path, world, catalogue, django_capture_on_commit_callbacks
+):
+    from ocop.documents.tests.test_images import jpeg
+    from ocop.products import services as product_services
+
+    settings.MEDIA_ROOT = tmp_path
+    listing = catalogue["arabica"]
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = product_services.product_photo_add(
+            actor=world.users["producer_member"], product=listing.product, file=jpeg()
+        )
+    listing.refresh_from_db()
+    assert listing.photo == photo  # the listing follows the product
+    small = client.get(photo.get_public_url(), {"w": 320})
+    assert small["Content-Type"] == "image/webp"
+    assert len(b"".join(small.streaming_content)) < photo.size
+    text = client.get(reverse("catalog:home")).content.decode()
+    assert f"{photo.get_public_url()}?w=320" in text

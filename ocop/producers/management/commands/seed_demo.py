@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ocop.catalog.demo import seed_catalog
 from ocop.certificates.demo import seed_certificates
 from ocop.dossiers.demo import seed_cycle
 from ocop.dossiers.models import Dossier
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             seed_evaluation()
             seed_certificates()
             seed_traceability()
+            listed = seed_catalog()["listed"]
+            self.stdout.write(f"  public catalogue: {listed} recognised products listed")
             counts = {
                 "ideas": ProductIdea.objects.count(),
                 "products": Product.objects.count(),
