@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 DATA = Path(__file__).parent / "data" / "vn-provinces-34.json"
+# The data's attribution, as a message to translate (a test keeps the two equal).
+ATTRIBUTION = _(
+    "Made with Natural Earth (naturalearthdata.com, public domain); provinces as merged on "
+    "1 July 2025"
+)
 # Light to dark green; the first is for provinces with no recognised product.
 SHADES = ("#eef2ef", "#d4ebdc", "#a8d5b8", "#72b990", "#3f9667", "#1f6f43")
 
@@ -76,4 +83,4 @@ def map_view(counts: dict[int, int], urls: dict[int, str]) -> MapView:
         {**island, "count": counts.get(int(island["province"]), 0)}
         for island in data.get("islands", [])
     ]
-    return MapView(data["viewBox"], provinces, islands, legend, data.get("attribution", ""))
+    return MapView(data["viewBox"], provinces, islands, legend, str(ATTRIBUTION))

@@ -8,3 +8,14 @@ document.addEventListener("DOMContentLoaded", () => {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 });
+
+// The catalogue's facets start folded on a phone, so that the results come first; the
+// chosen facet stays open. (Without script they are all open.)
+function foldFacets(root) {
+  if (window.matchMedia("(min-width: 700px)").matches) return;
+  root.querySelectorAll("details.facet").forEach((d) => {
+    if (!d.querySelector("a.selected")) d.removeAttribute("open");
+  });
+}
+document.addEventListener("DOMContentLoaded", () => foldFacets(document));
+document.addEventListener("htmx:afterSwap", (e) => foldFacets(e.target));
