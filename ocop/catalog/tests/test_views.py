@@ -271,3 +271,15 @@ def test_listed_photos_come_in_small_sizes(
     assert len(b"".join(small.streaming_content)) < photo.size
     text = client.get(reverse("catalog:home")).content.decode()
     assert f"{photo.get_public_url()}?w=320" in text
+
+
+def test_rebuild_command(catalogue, capsys):
+    from django.core.management import call_command
+
+    from ocop.catalog.models import Listing
+
+    Listing.objects.filter(pk=catalogue["shan"].pk).delete()
+    call_command("ocop_catalog", "rebuild")
+    assert "10 listing(s); 9 recognised product(s) shown today." in capsys.readouterr().out
+    assert Listing.objects.filter(product=catalogue["shan"].product).exists()
+    assert Listing.objects.count() == 10  # the expired one is kept, hidden by its date
