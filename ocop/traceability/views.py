@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
+from ocop.catalog import selectors as catalog_selectors
 from ocop.products.selectors import product_photos
 
 from . import codes, epcis, pdf, resolver, selectors, services, vocabulary
@@ -85,13 +86,21 @@ def _wants_linkset(request) -> bool:
     )
 
 
+def _catalogue_url(product) -> str | None:
+    """The product's public catalogue page, while it is recognised."""
+    listing = catalog_selectors.listing_get(product_id=product.pk)
+    return listing.get_absolute_url() if listing else None
+
+
 def _links(request, stamp, certificate) -> list[resolver.Link]:
     base = _base_url(request)
     page = base + reverse("traceability:stamp_short", args=[stamp.serial])
     product = stamp.run.batch.product
+    catalogue = _catalogue_url(product)
     links = [
         resolver.Link(resolver.DEFAULT, page, _("Stamp of %(p)s") % {"p": product.name}),
-        resolver.Link(resolver.PIP, page, product.name),
+        # The product information page: its catalogue page while it is recognised.
+        resolver.Link(resolver.PIP, base + catalogue if catalogue else page, product.name),
         resolver.Link(
             resolver.TRACEABILITY,
             page + "#su-kien",
@@ -151,6 +160,7 @@ def _resolve(request, address: codes.StampAddress):
         "outcome": outcome,
         "flags": set(outcome.flags),
         "locate_form": LocateForm(initial={"token": token}),
+        "catalogue_url": _catalogue_url(product),
     }
     response = render(request, "traceability/scan.html", context)
     response["Link"] = resolver.link_header(_links(request, stamp, certificate))

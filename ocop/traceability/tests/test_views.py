@@ -44,6 +44,7 @@ def test_scan_page_of_a_valid_stamp(client, run, certificate):
     ):
         assert value in text, value
     assert response["Cache-Control"] == "no-store"
+    assert certificate.product.listing.get_absolute_url() in text  # the catalogue page
     assert 'rel="https://gs1.org/voc/pip"' in response["Link"]
     assert Scan.objects.get().stamp == stamp
     second = client.get(uri_path(stamp), **PHONE).content.decode()
@@ -103,6 +104,8 @@ def test_resolver_answers_a_linkset_to_machines(client, run, certificate):
     assert context["anchor"].endswith(uri_path(stamp))
     for link_type in ("pip", "certificationInfo", "traceability", "epcis", "defaultLink"):
         assert f"https://gs1.org/voc/{link_type}" in context, link_type
+    (pip,) = context["https://gs1.org/voc/pip"]
+    assert pip["href"].endswith(certificate.product.listing.get_absolute_url())
     (cert,) = context["https://gs1.org/voc/certificationInfo"]
     assert cert["href"].endswith(f"/chung-nhan/{certificate.number}/")
     assert not Scan.objects.exists()  # a machine's lookup is not a consumer's scan
