@@ -158,6 +158,16 @@ def listing_get(*, product_id: int) -> Listing | None:
     )
 
 
+def listing_url(*, product_id: int) -> str | None:
+    """The catalogue address of a product while it is listed (one small query)."""
+    from django.urls import reverse
+
+    row = listed().filter(product_id=product_id).values_list("slug", flat=True).first()
+    if row is None:
+        return None
+    return reverse("catalog:product", kwargs={"slug": row, "pk": product_id})
+
+
 def related(listing: Listing, limit: int = 4) -> list[Listing]:
     """Other products of the same group, nearest first (same province), then the producer's."""
     same_group = (

@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -109,10 +111,26 @@ class EventForm(forms.Form):
         return d
 
 
+@functools.cache
+def _province_choices() -> tuple[tuple[int, str], ...]:
+    """The 34 provinces, read once per process (they change by law, once in decades)."""
+    return tuple(Province.objects.order_by("name").values_list("code", "name"))
+
+
 class LocateForm(forms.Form):
+    """Where the consumer says the scan happened. Every scan page shows it, so its choices
+    are read once, not per page."""
+
     token = forms.CharField(widget=forms.HiddenInput)
-    province = forms.ModelChoiceField(
-        label=_("Where did you buy or scan it?"),
-        queryset=Province.objects.order_by("name"),
-        empty_label=_("Choose a province"),
-    )
+    province = forms.IntegerField(label=_("Where did you buy or scan it?"), widget=forms.Select)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Choose a province")), *_province_choices()]
+        self.fields["province"].widget.choices = choices
+
+    def clean_province(self) -> Province:
+        province = Province.objects.filter(pk=self.cleaned_data["province"]).first()
+        if province is None:
+            raise forms.ValidationError(_("Choose a province"))
+        return province

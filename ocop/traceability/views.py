@@ -88,15 +88,13 @@ def _wants_linkset(request) -> bool:
 
 def _catalogue_url(product) -> str | None:
     """The product's public catalogue page, while it is recognised."""
-    listing = catalog_selectors.listing_get(product_id=product.pk)
-    return listing.get_absolute_url() if listing else None
+    return catalog_selectors.listing_url(product_id=product.pk)
 
 
-def _links(request, stamp, certificate) -> list[resolver.Link]:
+def _links(request, stamp, certificate, catalogue: str | None) -> list[resolver.Link]:
     base = _base_url(request)
     page = base + reverse("traceability:stamp_short", args=[stamp.serial])
     product = stamp.run.batch.product
-    catalogue = _catalogue_url(product)
     links = [
         resolver.Link(resolver.DEFAULT, page, _("Stamp of %(p)s") % {"p": product.name}),
         # The product information page: its catalogue page while it is recognised.
@@ -144,6 +142,7 @@ def _resolve(request, address: codes.StampAddress):
     product = batch.product
     certificate = selectors.latest_certificate(product_id=product.pk)
     photo = product_photos(product=product).first()
+    catalogue = _catalogue_url(product)
     context = {
         "stamp": stamp,
         "serial": codes.serial_display(stamp.serial),
@@ -160,10 +159,10 @@ def _resolve(request, address: codes.StampAddress):
         "outcome": outcome,
         "flags": set(outcome.flags),
         "locate_form": LocateForm(initial={"token": token}),
-        "catalogue_url": _catalogue_url(product),
+        "catalogue_url": catalogue,
     }
     response = render(request, "traceability/scan.html", context)
-    response["Link"] = resolver.link_header(_links(request, stamp, certificate))
+    response["Link"] = resolver.link_header(_links(request, stamp, certificate, catalogue))
     response["Cache-Control"] = "no-store"  # every scan is counted
     return response
 
@@ -172,7 +171,7 @@ def _resolver_answer(request, stamp, link_type: str):
     if stamp is None:
         return JsonResponse({"error": "no stamp with this serial"}, status=404)
     certificate = selectors.latest_certificate(product_id=stamp.run.batch.product_id)
-    links = _links(request, stamp, certificate)
+    links = _links(request, stamp, certificate, _catalogue_url(stamp.run.batch.product))
     wanted = resolver.normalise(link_type) if link_type else ""
     if wanted and wanted not in resolver.LINKSET_TYPES:
         link = resolver.find(links, wanted)
