@@ -5,7 +5,6 @@ import datetime
 
 from django.http import Http404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
 from . import selectors
 from .forms import SearchForm
@@ -14,11 +13,7 @@ from .models import Listing
 router = Router(tags=["catalog"])
 
 
-class Pagination(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
-    page_size = 50
+PAGE_SIZE = 50
 
 
 class ListingOut(Schema):
@@ -96,11 +91,17 @@ def _filters(query: SearchQuery) -> selectors.CatalogFilters:
     return form.filters()
 
 
-@router.get("/products", response=list[ListingOut])
-@paginate(Pagination)
-def product_list(request, query: Query[SearchQuery]):
-    """Recognised products, searched and filtered like the catalogue page; 50 a page."""
-    return selectors.listing_search(_filters(query)).select_related("product_group", "certificate")
+class ListingPage(Schema):
+    items: list[ListingOut]
+    count: int
+
+
+@router.get("/products", response=ListingPage)
+def product_list(request, query: Query[SearchQuery], page: int = 1):
+    """Recognised products, searched, filtered and ranked like the catalogue page; 50 a page
+    (`?page=`)."""
+    found = selectors.search_page(_filters(query), page=page, per_page=PAGE_SIZE)
+    return {"items": list(found.page.object_list), "count": found.page.paginator.count}
 
 
 @router.get("/products/{product_id}", response=ListingOut)

@@ -17,6 +17,7 @@ import re
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from ocop.search.text import fold
 
@@ -30,35 +31,51 @@ def words(query: str) -> list[str]:
     return WORD.findall(fold(query))[:MAX_WORDS]
 
 
-def _sqlite(qs: QuerySet, terms: list[str]) -> QuerySet:
-    match = " ".join(f'"{t}"*' if len(t) >= PREFIX_FROM else f'"{t}"' for t in terms)
-    return qs.extra(
-        tables=["catalog_listing_fts"],
-        where=[
-            "catalog_listing_fts.rowid = catalog_listing.id",
-            "catalog_listing_fts MATCH %s",
-        ],
-        params=[match],
-        select={"rank": "-bm25(catalog_listing_fts, 10.0, 4.0, 1.0)"},
-    )
+def _sqlite_match(terms: list[str]) -> str:
+    return " ".join(f'"{t}"*' if len(t) >= PREFIX_FROM else f'"{t}"' for t in terms)
 
 
-def _postgresql(qs: QuerySet, terms: list[str]) -> QuerySet:
-    tsquery = " & ".join(f"{t}:*" if len(t) >= PREFIX_FROM else t for t in terms)
-    return qs.extra(
-        where=["catalog_listing.search_vector @@ to_tsquery('simple', %s)"],
-        params=[tsquery],
-        select={"rank": "ts_rank(catalog_listing.search_vector, to_tsquery('simple', %s))"},
-        select_params=[tsquery],
-    )
+def _tsquery(terms: list[str]) -> str:
+    return " & ".join(f"{t}:*" if len(t) >= PREFIX_FROM else t for t in terms)
+
+
+def ranked_rows(query: str, columns: list[str], where: str, params: list) -> list[tuple] | None:
+    """The matching listings' `columns` (of catalog_listing, as SQL) with their relevance as a
+    last column, restricted by `where` (SQL on catalog_listing, with `params`); None when the
+    query has no word. One evaluation of the match, read with a plain cursor: a common word
+    matches thousands of listings."""
+    terms = words(query)
+    if not terms:
+        return None
+    select = ", ".join(f"catalog_listing.{c}" for c in columns)
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT {select}, ts_rank(search_vector, q) FROM catalog_listing, "
+            f"to_tsquery('simple', %s) AS q WHERE search_vector @@ q AND {where}"
+        )
+        args = [_tsquery(terms), *params]
+    else:
+        # CROSS JOIN makes SQLite start from the index, not from a filter on the listings.
+        sql = (
+            f"SELECT {select}, -bm25(catalog_listing_fts, 10.0, 4.0, 1.0) "
+            "FROM catalog_listing_fts CROSS JOIN catalog_listing "
+            "ON catalog_listing.id = catalog_listing_fts.rowid "
+            f"WHERE catalog_listing_fts MATCH %s AND {where}"
+        )
+        args = [_sqlite_match(terms), *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return cursor.fetchall()
 
 
 def matching(qs: QuerySet, query: str) -> QuerySet:
-    """`qs` (listings) narrowed to those matching `query`, annotated with `rank` (higher is
-    better). An empty query leaves `qs` as it is, without a rank."""
+    """`qs` (listings) narrowed to those matching `query` (an empty query leaves it as it is).
+    The match is a subquery on the index, which both databases run first."""
     terms = words(query)
     if not terms:
         return qs
     if connection.vendor == "postgresql":
-        return _postgresql(qs, terms)
-    return _sqlite(qs, terms)
+        sql = "SELECT id FROM catalog_listing WHERE search_vector @@ to_tsquery('simple', %s)"
+        return qs.filter(pk__in=RawSQL(sql, [_tsquery(terms)]))
+    sql = "SELECT rowid FROM catalog_listing_fts WHERE catalog_listing_fts MATCH %s"
+    return qs.filter(pk__in=RawSQL(sql, [_sqlite_match(terms)]))

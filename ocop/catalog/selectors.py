@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
@@ -49,15 +50,18 @@ def _filtered(filters: CatalogFilters, *, without: str | None = None) -> QuerySe
     return qs
 
 
+ORDERS = {
+    "stars": ("-stars", "-recognised_on", "id"),
+    "newest": ("-recognised_on", "-stars", "id"),
+    "relevance": ("-stars", "-recognised_on", "id"),  # without words, the best first
+}
+
+
 def listing_search(filters: CatalogFilters) -> QuerySet[Listing]:
-    """The listings matching the query and filters, best first (or by stars, or newest)."""
+    """The listings matching the query and filters, in the order of `filters.sort` (by
+    relevance: see `search_page`, which ranks a query's matches)."""
     qs = _filtered(filters).select_related("producer", "province", "commune", "photo")
-    sort = filters.sort if filters.sort in SORTS else "relevance"
-    if sort == "relevance" and search.words(filters.q):
-        return qs.order_by("-rank", "-stars", "-recognised_on", "id")
-    if sort == "newest":
-        return qs.order_by("-recognised_on", "-stars", "id")
-    return qs.order_by("-stars", "-recognised_on", "id")
+    return qs.order_by(*ORDERS.get(filters.sort, ORDERS["relevance"]))
 
 
 @dataclass(frozen=True)
@@ -68,58 +72,136 @@ class FacetValue:
     selected: bool
 
 
-def facets(filters: CatalogFilters) -> dict[str, list[FacetValue]]:
-    """For each facet, how many results each value would give, counted with every other
-    filter applied (so choosing a province still shows the other provinces' counts)."""
+# The columns a matched listing is judged by in Python: the facets, then the producer, the
+# id and the two orders' keys; `search.ranked_rows` adds the relevance last.
+ROW = ["province_id", "product_group_id", "stars", "producer_type", "producer_id", "id",
+       "stars", "recognised_on"]  # fmt: skip
+PRODUCER, ID, STARS, RECOGNISED, RANK = 4, 5, 6, 7, 8
+
+
+def _match_rows(filters: CatalogFilters) -> list[tuple] | None:
+    """The listings matching the query, listed today and in the commune if one is chosen,
+    whatever the facet filters: one query serves every facet, the count and the order.
+    None when the query has no word."""
+    where, params = "catalog_listing.valid_until >= %s", [timezone.localdate()]
+    if filters.commune:
+        where += " AND catalog_listing.commune_id = %s"
+        params.append(filters.commune)
+    return search.ranked_rows(filters.q, ROW, where, params)
+
+
+def _keeps(row: tuple, filters: CatalogFilters, without: str | None = None) -> bool:
+    for i, name in enumerate(FACETS):
+        value = getattr(filters, name)
+        if name != without and value not in (None, "") and row[i] != value:
+            return False
+    return True
+
+
+def _labels(name: str, values) -> dict:
     from ocop.criteria.models import ProductGroup
     from ocop.geo.models import Province
 
+    if name == "province":
+        return dict(Province.objects.filter(pk__in=values).values_list("pk", "name"))
+    if name == "group":
+        return dict(ProductGroup.objects.filter(pk__in=values).values_list("pk", "name_vi"))
+    if name == "stars":
+        return {s: f"{s}★" for s in values}
+    return {k: str(ProducerType(k).label) for k in values if k in ProducerType.values}
+
+
+def _facet_values(name: str, counts: dict, filters: CatalogFilters) -> list[FacetValue]:
+    labels = _labels(name, counts)
+    selected = getattr(filters, name)
+    values = [
+        FacetValue(value, labels.get(value, str(value)), n, value == selected)
+        for value, n in counts.items()
+    ]
+    if name == "stars":
+        values.sort(key=lambda v: -v.value)
+    else:
+        values.sort(key=lambda v: (-v.count, v.label))
+    return values
+
+
+def facets(filters: CatalogFilters, rows: list[tuple] | None = None) -> dict[str, list[FacetValue]]:
+    """For each facet, how many results each value would give, counted with every other
+    filter applied (so choosing a province still shows the other provinces' counts). With a
+    query, counted from its matches in Python; without one (up to the whole catalogue),
+    grouped by the database."""
+    from collections import Counter
+
     out = {}
-    for name, field in FACETS.items():
-        rows = (
-            _filtered(filters, without=name)
-            .order_by()
-            .values(field)
-            .annotate(n=Count("id"))
-            .values_list(field, "n")
-        )
-        counts = dict(rows)
-        if name == "province":
-            labels = dict(Province.objects.filter(pk__in=counts).values_list("pk", "name"))
-        elif name == "group":
-            labels = dict(ProductGroup.objects.filter(pk__in=counts).values_list("pk", "name_vi"))
-        elif name == "stars":
-            labels = {s: f"{s}★" for s in counts}
-        else:
-            labels = {k: str(ProducerType(k).label) for k in counts if k in ProducerType.values}
-        selected = getattr(filters, name)
-        values = [
-            FacetValue(value, labels.get(value, str(value)), n, value == selected)
-            for value, n in counts.items()
-        ]
-        if name == "stars":
-            values.sort(key=lambda v: -v.value)
-        else:
-            values.sort(key=lambda v: (-v.count, v.label))
-        out[name] = values
+    if rows is None and not search.words(filters.q):
+        for name, field in FACETS.items():  # browsing: the database groups the listings
+            grouped = (
+                _filtered(filters, without=name)
+                .order_by()
+                .values(field)
+                .annotate(n=Count("id"))
+                .values_list(field, "n")
+            )
+            out[name] = _facet_values(name, dict(grouped), filters)
+        return out
+    rows = (_match_rows(filters) or []) if rows is None else rows
+    for i, name in enumerate(FACETS):
+        counts = Counter(row[i] for row in rows if _keeps(row, filters, without=name))
+        out[name] = _facet_values(name, counts, filters)
     return out
 
 
-def producers_matching(filters: CatalogFilters, limit: int = 6) -> list:
-    """The producers whose listed products answer the query (the search box finds
-    producers too: a producer's name is part of each of its products' titles)."""
+@dataclass(frozen=True)
+class SearchPage:
+    page: object  # a django.core.paginator.Page of listings
+    facets: dict[str, list[FacetValue]]
+    producers: list
+
+
+def _ordered(rows: list[tuple], sort: str) -> list[tuple]:
+    """`rows` in the order of `sort`, by stable sorts from the last key to the first."""
+    rows = sorted(rows, key=lambda r: r[ID])
+    keys = (STARS, RECOGNISED) if sort == "newest" else (RECOGNISED, STARS)
+    for k in keys:
+        rows.sort(key=lambda r, k=k: r[k], reverse=True)
+    if sort not in ("stars", "newest"):
+        rows.sort(key=lambda r: r[RANK], reverse=True)
+    return rows
+
+
+def search_page(filters: CatalogFilters, *, page: object, per_page: int) -> SearchPage:
+    """One page of results with the facets and the matching producers.
+
+    With words, one query on the index reads every match (a query matches a part of the
+    catalogue) and Python orders, counts and facets them, then the page's listings are read
+    by id. Without words the database orders, counts and groups the listings itself."""
+    rows = _match_rows(filters)
+    if rows is None:
+        paginator = Paginator(listing_search(filters), per_page)
+        return SearchPage(paginator.get_page(page), facets(filters), [])
+    matching = _ordered([r for r in rows if _keeps(r, filters)], filters.sort)
+    ids = Paginator([r[ID] for r in matching], per_page).get_page(page)
+    by_id = Listing.objects.select_related("producer", "province", "commune", "photo").in_bulk(
+        list(ids.object_list)
+    )
+    ids.object_list = [by_id[i] for i in ids.object_list if i in by_id]
+    return SearchPage(ids, facets(filters, rows), producers_matching(filters, rows=matching))
+
+
+def producers_matching(filters: CatalogFilters, limit: int = 6, rows=None) -> list:
+    """The producers whose listed products answer the query, most products first (the search
+    box finds producers too: a producer's name is part of each of its products' titles)."""
+    from collections import Counter
+
     from ocop.producers.models import Producer
 
     if not search.words(filters.q):
         return []
-    ids = list(
-        _filtered(replace(filters, sort="relevance"))
-        .order_by()
-        .values_list("producer_id", flat=True)
-        .distinct()[: limit * 4]
-    )
-    producers = Producer.objects.filter(pk__in=ids).select_related("commune__province")
-    return list(producers.annotate(n=Count("listings")).order_by("-n", "legal_name")[:limit])
+    if rows is None:
+        rows = [row for row in (_match_rows(filters) or []) if _keeps(row, filters)]
+    best = [pk for pk, _n in Counter(row[PRODUCER] for row in rows).most_common(limit)]
+    by_pk = Producer.objects.select_related("commune__province").in_bulk(best)
+    return [by_pk[pk] for pk in best if pk in by_pk]
 
 
 def featured(limit: int = 8) -> list[Listing]:

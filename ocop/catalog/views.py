@@ -74,18 +74,17 @@ def home(request):
 def search(request):
     form = SearchForm(request.GET or None)
     filters = form.filters()
-    results = selectors.listing_search(filters)
-    page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.search_page(filters, page=request.GET.get("page"), per_page=SEARCH_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "filters": filters,
-        "page": page,
-        "facets": selectors.facets(filters),
-        "producers": selectors.producers_matching(filters),
+        "page": found.page,
+        "facets": found.facets,
+        "producers": found.producers,
         "query": query.urlencode(),
-        "params": query,
+        "params": query.dict(),  # one value per filter
         "facet_labels": FACET_LABELS,
         "sort_choices": [(s, SORT_LABELS[s]) for s in selectors.SORTS],
     }

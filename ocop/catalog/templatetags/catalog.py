@@ -1,6 +1,8 @@
 """Small template helpers of the catalogue's search page: facet links keep every other
 filter in the URL (so a filtered view can be shared) and drop the page number."""
 
+from urllib.parse import urlencode
+
 from django import template
 
 from ocop.catalog.models import producer_url
@@ -14,14 +16,11 @@ def get(mapping, key):
 
 
 def _encoded(params, **changes) -> str:
-    query = params.copy()
-    query.pop("page", None)
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return query.urlencode()
+    """The query string of `params` (the page's filters, without the page number) with
+    `changes` applied (None removes a key)."""
+    query = {k: v for k, v in params.items() if k != "page" and k not in changes}
+    query.update({k: v for k, v in changes.items() if v is not None})
+    return urlencode(query)
 
 
 @register.simple_tag

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from ocop.catalog import search
-from ocop.catalog.selectors import CatalogFilters, facets, listing_search
+from ocop.catalog.selectors import CatalogFilters, facets, listing_search, search_page
 
 CASES = [
     # (query, expected hits in any order). A producer's name is part of its products' titles:
@@ -57,7 +57,7 @@ def test_search_finds_what_people_type(catalogue, query, expected):
     ],
 )
 def test_the_best_match_comes_first(catalogue, query, first):
-    results = list(listing_search(CatalogFilters(q=query)))
+    results = list(search_page(CatalogFilters(q=query), page=1, per_page=24).page)
     by_pk = {v.pk: k for k, v in catalogue.items()}
     if isinstance(first, set):
         assert {by_pk[r.pk] for r in results[: len(first)]} == first
@@ -126,3 +126,18 @@ def test_index_follows_changes(catalogue, world):
     product.certificates.update(status="revoked")
     listing_refresh(product=product)
     assert listing_search(CatalogFilters(q="huu co")).count() == 0
+
+
+def test_search_page_counts_orders_and_pages(catalogue):
+    found = search_page(CatalogFilters(q="lang biang", sort="stars"), page=1, per_page=2)
+    assert found.page.paginator.count == 4
+    assert [x.stars for x in found.page] == [4, 4]
+    second = search_page(CatalogFilters(q="lang biang", sort="stars"), page=2, per_page=2)
+    assert [x.stars for x in second.page] == [3, 3]
+    assert {x.pk for x in found.page} | {x.pk for x in second.page} == {
+        catalogue[k].pk for k in ("arabica", "robusta", "atiso", "dau_tay")
+    }
+    assert [p.legal_name for p in found.producers] == ["Hợp tác xã Cà phê Lang Biang"]
+    assert found.facets["province"][0].count == 4
+    browse = search_page(CatalogFilters(province=68), page=1, per_page=24)
+    assert browse.page.paginator.count == 4 and browse.producers == []
