@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ocop.evaluation",
     "ocop.traceability",
     "ocop.catalog",
+    "ocop.reports",
 ]
 
 MIDDLEWARE = [

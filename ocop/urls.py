@@ -23,6 +23,7 @@ urlpatterns = [
     path("products/", include("ocop.products.urls")),
     path("dossiers/", include("ocop.dossiers.urls")),
     path("evaluation/", include("ocop.evaluation.urls")),
+    path("bao-cao/", include("ocop.reports.urls")),
     path("", include("ocop.certificates.urls")),
     path("", include("ocop.traceability.urls")),
     path("", include("ocop.catalog.urls")),

@@ -19,6 +19,7 @@ def navigation(request):
             (_("Evaluation"), Action.COUNCIL_VIEW, "evaluation:home", "evaluation"),
             (_("Certificates"), Action.DECISION_VIEW, "certificates:certificates", "certificates"),
             (_("Traceability"), Action.TRACE_VIEW, "traceability:home", "traceability"),
+            (_("Dashboard"), Action.DASHBOARD_VIEW, "reports:dashboard", "reports"),
         ]:
             if can(user, action):
                 items.append((label, reverse(url), key))

@@ -53,6 +53,7 @@ class Action(StrEnum):
     # Trade promotion: a province's officers publish its trade events and accept the
     # producers that take part (the object is the province).
     EVENT_MANAGE = "event.manage"
+    DASHBOARD_VIEW = "dashboard.view"  # the programme's figures of an area (object: the area)
     INQUIRY_READ = "inquiry.read"  # buyers' messages: the producer's own; officers see counts
     ADMIN_SITE = "admin.site"
 
@@ -168,6 +169,12 @@ RULES.update(
             R.COMMUNE_OFFICER: Reach.AREA,
         },
         Action.INQUIRY_READ: {R.ADMINISTRATOR: Reach.NATION, R.PRODUCER_MEMBER: Reach.AREA},
+        Action.DASHBOARD_VIEW: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.CENTRAL_OFFICER: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+            R.COMMUNE_OFFICER: Reach.AREA,
+        },
         Action.EVENT_MANAGE: {
             R.ADMINISTRATOR: Reach.NATION,
             R.CENTRAL_OFFICER: Reach.NATION,

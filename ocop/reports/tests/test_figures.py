@@ -1,0 +1,194 @@
+"""Every figure equals a count made independently, in Python, from the records."""
+
+import datetime
+import io
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from ocop.catalog.tests.conftest import catalogue  # noqa: F401 (fixture)
+from ocop.certificates.models import Certificate
+from ocop.certificates.tests.conftest import results  # noqa: F401 (fixture)
+from ocop.dossiers.models import Dossier
+from ocop.ideas.models import ProductIdea
+from ocop.reports import figures
+from ocop.reports.figures import Area
+
+TODAY = timezone.localdate()
+YEAR = TODAY.year
+
+
+def live(c: Certificate) -> bool:
+    return c.status == "valid" and c.superseded_by_id is None and c.expires_on >= TODAY
+
+
+def in_area(c, area: Area) -> bool:
+    commune = c.producer.commune
+    if area.commune:
+        return commune.pk == area.commune.pk
+    if area.province:
+        return commune.province_id == area.province.pk
+    return True
+
+
+def areas(world):
+    return [
+        Area(),
+        Area(province=world.commune_a.province),
+        Area(province=world.commune_a.province, commune=world.commune_a),
+        Area(province=world.commune_c.province),
+    ]
+
+
+def certificates():
+    return list(Certificate.objects.select_related("producer__commune", "product__product_group"))
+
+
+def test_recognised_by_stars_group_and_place(world, catalogue):  # noqa: F811
+    for area in areas(world):
+        mine = [c for c in certificates() if live(c) and in_area(c, area)]
+        stars = Counter(c.stars for c in mine)
+        got = figures.recognised_by_stars(area, TODAY).rows
+        assert got == [[f"{s}★", stars.get(s, 0)] for s in (3, 4, 5)], area.label
+        groups = Counter(c.product.product_group.name_vi for c in mine)
+        assert dict(map(tuple, figures.recognised_by_group(area, TODAY).rows)) == groups
+        key = (
+            (lambda c: c.producer.commune.name)
+            if area.province
+            else (lambda c: c.producer.commune.province.name)
+        )
+        places = Counter(key(c) for c in mine)
+        assert dict(map(tuple, figures.recognised_by_place(area, TODAY).rows)) == places
+
+
+def test_expired_and_revoked_are_not_counted(world, catalogue):  # noqa: F811
+    nation = Area()
+    before = figures.recognised_by_stars(nation, TODAY)
+    Certificate.objects.filter(pk=catalogue["shan"].certificate_id).update(status="revoked")
+    after = figures.recognised_by_stars(nation, TODAY)
+    assert before.total - after.total == 1
+    assert after.total == sum(1 for c in certificates() if live(c))
+
+
+def test_certificates_by_year(world, catalogue):  # noqa: F811
+    for area in areas(world):
+        table = Counter((c.issued_on.year, c.stars) for c in certificates() if in_area(c, area))
+        years = sorted({y for y, _ in table})
+        expected = [
+            [y, table[(y, 3)], table[(y, 4)], table[(y, 5)], sum(table[(y, s)] for s in (3, 4, 5))]
+            for y in years
+        ]
+        assert figures.certificates_by_year(area).rows == expected
+
+
+def test_funnel(world, catalogue):  # noqa: F811
+    from ocop.criteria.models import ProductGroup
+
+    group = ProductGroup.objects.first()
+    for producer, n in ((world.producer_a, 3), (world.producer_b, 1), (world.producer_c, 2)):
+        for i in range(n):
+            ProductIdea.objects.create(
+                producer=producer,
+                product_name=f"Ý tưởng {i}",
+                product_group=group,
+                year=YEAR,
+                raw_material_source="x",
+                local_identity="y",
+            )
+    ProductIdea.objects.create(
+        producer=world.producer_a, product_name="Cũ", product_group=group, year=YEAR - 1,
+        raw_material_source="x", local_identity="y",
+    )  # fmt: skip
+    for area in areas(world):
+        ideas = sum(
+            1
+            for i in ProductIdea.objects.select_related("producer__commune")
+            if i.year == YEAR and in_area(i, area)
+        )
+        dossiers = sum(
+            1
+            for d in Dossier.objects.select_related("product__producer__commune")
+            if d.year == YEAR and in_area(d.product, area)
+        )
+        issued = sum(1 for c in certificates() if c.issued_on.year == YEAR and in_area(c, area))
+        rows = dict(map(tuple, figures.funnel(area, YEAR).rows))
+        assert list(rows.values())[0] == ideas, area.label
+        assert list(rows.values())[2] == dossiers
+        assert list(rows.values())[4] == issued
+
+
+def test_expiring_within_six_months(world, catalogue):  # noqa: F811
+    soon = catalogue["atiso"].certificate
+    Certificate.objects.filter(pk=soon.pk).update(expires_on=TODAY + datetime.timedelta(days=30))
+    later = catalogue["arabica"].certificate
+    Certificate.objects.filter(pk=later.pk).update(expires_on=TODAY + datetime.timedelta(days=300))
+    rows = figures.expiring(Area(), TODAY).rows
+    numbers = [r[0] for r in rows]
+    assert soon.number in numbers and later.number not in numbers
+    expected = sorted(
+        c.number
+        for c in certificates()
+        if live(c) and c.expires_on <= TODAY + datetime.timedelta(days=figures.EXPIRY_WINDOW_DAYS)
+    )
+    assert sorted(numbers) == expected
+
+
+def test_scores_and_throughput_count_closed_real_results(world, results):  # noqa: F811
+    # Two results closed today by a Lâm Đồng council (75 and 60 points), none in a trial.
+    area = Area(province=world.commune_a.province)
+    scores = dict(map(tuple, figures.score_distribution(area, YEAR).rows))
+    assert (scores["70–79"], scores["60–69"]) == (1, 1) and sum(scores.values()) == 2
+    months = dict(map(tuple, figures.evaluation_throughput(area, YEAR).rows))
+    assert months[TODAY.month] == 2 and sum(months.values()) == 2
+    other = Area(province=world.commune_c.province)
+    assert figures.evaluation_throughput(other, YEAR).total == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "ask", "expected"),
+    [
+        ("central_officer", {"province": 1}, "Thành phố Hà Nội"),
+        ("central_officer", {}, "The whole country"),
+        ("provincial_officer", {"province": 1}, "Tỉnh Lâm Đồng"),  # not another province
+        ("provincial_officer", {"commune": "a"}, "Xã Lạc Dương, Tỉnh Lâm Đồng"),
+        ("commune_officer", {"province": 68}, "Xã Lạc Dương, Tỉnh Lâm Đồng"),  # their commune
+        ("commune_officer", {"commune": "c"}, "Xã Lạc Dương, Tỉnh Lâm Đồng"),
+    ],
+)
+def test_the_area_stays_within_the_scope(world, role, ask, expected):
+    from django.utils import translation
+
+    communes = {"a": world.commune_a.pk, "c": world.commune_c.pk}
+    ask = {k: communes.get(v, v) for k, v in ask.items()}
+    with translation.override("en"):
+        assert figures.area_for(world.users[role], **ask).label == expected
+
+
+@pytest.mark.parametrize("role", ["producer_member", "council_member", "no_role"])
+def test_no_dashboard_for_others(world, client_as, role):
+    assert figures.area_for(world.users[role]) is None
+    assert client_as(world.users[role]).get("/bao-cao/").status_code == 403
+
+
+def test_dashboard_page_files_and_api(world, client_as, catalogue):  # noqa: F811
+    client = client_as(world.users["provincial_officer"])
+    page = client.get("/bao-cao/", {"year": YEAR}, HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert page.status_code == 200 and text.count("<svg") >= 5
+    area = Area(province=world.commune_a.province)
+    stars = figures.recognised_by_stars(area, TODAY)
+    csv = client.get("/bao-cao/stars.csv").content.decode()
+    assert csv.splitlines()[1:] == [f"{label},{n}" for label, n in stars.rows]
+    book = load_workbook(io.BytesIO(client.get("/bao-cao/bao-cao.xlsx").content))
+    assert len(book.sheetnames) == 8
+    sheet = book[book.sheetnames[0]]
+    assert [sheet.cell(row=7 + i, column=2).value for i in range(3)] == [n for _l, n in stars.rows]
+    assert sheet["B2"].value == "Tỉnh Lâm Đồng"
+    pdf = client.get("/bao-cao/tom-tat.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    body = client.get("/api/reports/figures", {"province": 1}).json()
+    assert body["area"] == "Tỉnh Lâm Đồng"  # the province officer's own, not Hà Nội
+    got = next(f for f in body["figures"] if f["key"] == "stars")
+    assert got["rows"] == [[label, n] for label, n in stars.rows] and got["total"] == stars.total
