@@ -54,6 +54,8 @@ def svg(figure: Figure, *, width: int = 640, height: int = 320) -> str | None:
     }
     labels = [str(r[0]) for r in figure.rows]
     highest = max((r[-1] for r in figure.rows), default=0)
+    if not highest:
+        return None  # nothing to draw: the table of zeros says it
     options["y_labels"] = _integer_axis(highest)
     if figure.chart == "stacked":
         chart = pygal.StackedBar(**options)

@@ -14,7 +14,10 @@ def test_seed_certificates_after_seed_demo_and_idempotent(db):
     call_command("seed_demo")
     seed_certificates()
     certificates = {c.product.name: c for c in Certificate.objects.select_related("product")}
-    assert RecognitionDecision.objects.filter(status="issued").count() == 2
+    issued = RecognitionDecision.objects.filter(status="issued")
+    # Two decided through the platform, five imported ones (the catalogue demo, one a province)
+    assert issued.filter(items__assignment__isnull=False).distinct().count() == 2
+    assert issued.filter(items__assignment__isnull=True).distinct().count() == 5
     assert certificates["Trà atiso Lang Biang"].expires_on == datetime.date(2026, 12, 15)
     assert certificates["Trà atiso Lang Biang"].state_on(datetime.date(2026, 11, 24)) == (
         CertificateState.VALID
