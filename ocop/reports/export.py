@@ -61,13 +61,16 @@ def figures_xlsx(figures: list[Figure], *, area: Area, year: int) -> bytes:
     return buffer.getvalue()
 
 
-def summary_pdf(figures: list[Figure], *, area: Area, year: int) -> bytes:
+def summary_pdf(*, area: Area, year: int) -> bytes:
+    """The summary is a document sent upward: in Vietnamese, whatever the page's language."""
     from weasyprint import HTML
 
     from ocop.evaluation.minutes import PACKAGE_ROOT, local_only_fetcher
 
+    from .figures import all_figures
+
     with translation.override("vi"):
-        items = [(f, charts.svg(f, width=620, height=280)) for f in figures]
+        items = [(f, charts.svg(f, width=620, height=280)) for f in all_figures(area, year)]
         html = render_to_string(
             "reports/summary_pdf.html",
             {"items": items, "area": area, "year": year, "today": timezone.localdate()},

@@ -85,7 +85,7 @@ def report_xlsx(request):
 @login_required
 def summary_pdf(request):
     area, year = _query(request)
-    content = export.summary_pdf(all_figures(area, year), area=area, year=year)
+    content = export.summary_pdf(area=area, year=year)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tom-tat-ocop-{year}.pdf"'
     return response
