@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ocop.traceability",
     "ocop.catalog",
     "ocop.reports",
+    "ocop.programme",
 ]
 
 MIDDLEWARE = [

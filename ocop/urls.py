@@ -24,6 +24,7 @@ urlpatterns = [
     path("dossiers/", include("ocop.dossiers.urls")),
     path("evaluation/", include("ocop.evaluation.urls")),
     path("bao-cao/", include("ocop.reports.urls")),
+    path("chuong-trinh/", include("ocop.programme.urls")),
     path("", include("ocop.certificates.urls")),
     path("", include("ocop.traceability.urls")),
     path("", include("ocop.catalog.urls")),

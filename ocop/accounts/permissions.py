@@ -54,6 +54,7 @@ class Action(StrEnum):
     # producers that take part (the object is the province).
     EVENT_MANAGE = "event.manage"
     DASHBOARD_VIEW = "dashboard.view"  # the programme's figures of an area (object: the area)
+    PROGRAMME_MANAGE = "programme.manage"  # an area's OCOP plan and targets (object: the area)
     INQUIRY_READ = "inquiry.read"  # buyers' messages: the producer's own; officers see counts
     ADMIN_SITE = "admin.site"
 
@@ -98,6 +99,13 @@ _WRITERS = {
     R.ADMINISTRATOR: Reach.NATION,
     R.COMMUNE_OFFICER: Reach.AREA,
     R.PRODUCER_MEMBER: Reach.AREA,
+}
+# The programme's officers at every level, each within their area.
+_OFFICERS = {
+    R.ADMINISTRATOR: Reach.NATION,
+    R.CENTRAL_OFFICER: Reach.NATION,
+    R.PROVINCIAL_OFFICER: Reach.AREA,
+    R.COMMUNE_OFFICER: Reach.AREA,
 }
 RULES.update(
     {
@@ -162,19 +170,10 @@ RULES.update(
             R.COMMUNE_OFFICER: Reach.AREA,
             R.PRODUCER_MEMBER: Reach.AREA,
         },
-        Action.TRACE_ALERTS: {
-            R.ADMINISTRATOR: Reach.NATION,
-            R.CENTRAL_OFFICER: Reach.NATION,
-            R.PROVINCIAL_OFFICER: Reach.AREA,
-            R.COMMUNE_OFFICER: Reach.AREA,
-        },
+        Action.TRACE_ALERTS: dict(_OFFICERS),
         Action.INQUIRY_READ: {R.ADMINISTRATOR: Reach.NATION, R.PRODUCER_MEMBER: Reach.AREA},
-        Action.DASHBOARD_VIEW: {
-            R.ADMINISTRATOR: Reach.NATION,
-            R.CENTRAL_OFFICER: Reach.NATION,
-            R.PROVINCIAL_OFFICER: Reach.AREA,
-            R.COMMUNE_OFFICER: Reach.AREA,
-        },
+        Action.DASHBOARD_VIEW: dict(_OFFICERS),
+        Action.PROGRAMME_MANAGE: dict(_OFFICERS),
         Action.EVENT_MANAGE: {
             R.ADMINISTRATOR: Reach.NATION,
             R.CENTRAL_OFFICER: Reach.NATION,

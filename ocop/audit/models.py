@@ -75,6 +75,13 @@ ACTION_LABELS = {
     "stamps.order": _("Stamps ordered"),
     "stamps.resume": _("Stamp generation resumed"),
     "stamps.void": _("Stamps voided"),
+    "programme.create": _("OCOP plan drafted"),
+    "programme.update": _("OCOP plan changed"),
+    "programme.approve": _("OCOP plan approved"),
+    "event.create": _("Event published"),
+    "event.update": _("Event changed"),
+    "event.apply": _("Request to take part"),
+    "event.decide": _("Request answered"),
 }
 
 # Events that create a record: their change list is every initial value, not worth showing.

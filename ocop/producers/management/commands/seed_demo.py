@@ -11,6 +11,7 @@ from ocop.geo.selectors import units_loaded
 from ocop.ideas.models import ProductIdea
 from ocop.producers import demo
 from ocop.products.models import Product
+from ocop.programme.demo import seed_programme
 from ocop.traceability.demo import demo_stamp_urls, seed_traceability
 
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             seed_certificates()
             seed_traceability()
             listed = seed_catalog()["listed"]
+            seed_programme()
             self.stdout.write(f"  public catalogue: {listed} recognised products listed")
             counts = {
                 "ideas": ProductIdea.objects.count(),

@@ -1,0 +1,102 @@
+"""Benchmark: the national dashboard at national scale through a real server (gunicorn), on
+SQLite and on PostgreSQL: the catalogue of bench_catalog.py (20,000 recognised products of
+10,000 producers, with their certificates) seen by a central officer.
+
+Run: .venv/bin/python bench/bench_dashboard.py [PRODUCTS] — SQLite in a temporary file, then
+PostgreSQL (`ocop_bench` on 127.0.0.1:5432) when one answers. Target: the national dashboard
+(every figure, charts drawn) **p95 under 200 ms on PostgreSQL** (SQLite reported too).
+Measured with bench_scan.py's load generator: 2 connections for 10 s, logged in (a session
+cookie made for the officer before the clock starts).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _world  # noqa: E402
+import bench_catalog  # noqa: E402
+import bench_scan as load  # noqa: E402
+
+TARGET_P95_MS = 200.0
+CONNECTIONS = 2
+SECONDS = 10.0
+
+
+def _session_cookie() -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from ocop.accounts.models import Membership, Role, User
+
+    user = User.objects.create_user(email="trunguong@bench.ocop.vn", full_name="Bench")
+    Membership.objects.create(user=user, role=Role.CENTRAL_OFFICER)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def one(kind: str, products: int) -> int:
+    label = "SQLite" if kind == "sqlite" else "PostgreSQL"
+    with _world.database(kind) as url, tempfile.TemporaryDirectory() as tmp:
+        from django.db import connections
+
+        bench_catalog.build(products)
+        cookie = _session_cookie()
+        connections.close_all()
+        load.collect_static(tmp)
+        env = load.server_env(url)
+        env["STATIC_ROOT"] = tmp
+        os.environ["STATIC_ROOT"] = tmp
+        port = load.free_port()
+        log = Path(tmp) / "gunicorn.log"
+        server = load.start_gunicorn(env, port, log)
+        try:
+            load.wait_until_up(port, server, log)
+            request = load.request_bytes("/bao-cao/", port).replace(
+                b"\r\n\r\n", f"\r\nCookie: {cookie}\r\n\r\n".encode()
+            )
+            load.CONNECTIONS = CONNECTIONS
+            warm = load.closed_loop(port, server.pid, [request], count=20)
+            begin = time.perf_counter()
+            result = load.closed_loop(port, server.pid, [request], seconds=SECONDS)
+            _ = time.perf_counter() - begin
+        finally:
+            load.stop(server)
+    p95 = result.percentile_ms(95)
+    errors = warm.errors + result.errors
+    ok = errors == 0 and (kind == "sqlite" or p95 < TARGET_P95_MS)
+    print(
+        f"{label}: national dashboard, {products:,} products: {result.rps:.1f} req/s, "
+        f"p50 {result.percentile_ms(50):.1f} ms, p95 {p95:.1f} ms, p99 "
+        f"{result.percentile_ms(99):.1f} ms, errors {errors}; target p95 < "
+        f"{TARGET_P95_MS:.0f} ms on PostgreSQL: {'met' if ok else 'MISSED'}"
+    )
+    return 0 if ok else 1
+
+
+def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--one":
+        return one(sys.argv[2], int(sys.argv[3]))
+    products = int(sys.argv[1]) if len(sys.argv) > 1 else bench_catalog.TARGET_PRODUCTS
+    kinds = ["sqlite"]
+    if _world.postgres_answers():
+        kinds.append(os.environ.get("BENCH_POSTGRES_URL", _world.PG_DEFAULT))
+    failed = 0
+    for kind in kinds:
+        failed |= subprocess.call([sys.executable, __file__, "--one", kind, str(products)])
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())

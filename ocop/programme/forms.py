@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocop.geo.models import Commune, Province
+
+from .models import Metric, ProgrammePlan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(forms.ModelForm):
+    """The plan and one field per target (empty: no target of that kind)."""
+
+    class Meta:
+        model = ProgrammePlan
+        fields = ["title", "start_year", "end_year", "province", "commune"]
+
+    def __init__(self, *args, provinces=None, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces or Province.objects.none()
+        self.fields["province"].empty_label = _("The whole country")
+        self.fields["commune"].queryset = communes or Commune.objects.none()
+        self.fields["commune"].empty_label = _("The whole province")
+        existing = (
+            {t.metric: t.value for t in self.instance.targets.all()} if self.instance.pk else {}
+        )
+        for metric, label in Metric.choices:
+            self.fields[f"target_{metric}"] = forms.IntegerField(
+                label=label, required=False, min_value=0, initial=existing.get(metric)
+            )
+
+    def plan_data(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}
+
+    def targets(self) -> dict[str, int | None]:
+        return {m: self.cleaned_data[f"target_{m}"] for m in Metric.values}
+
+
+class ApproveForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=60)
+    date = forms.DateField(label=_("Decision date"), widget=DATE)

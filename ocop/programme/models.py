@@ -1,0 +1,98 @@
+"""OCOP plans (đề án / kế hoạch) of an area and period, with their targets. Progress is never
+stored: it is counted from the records (progress.py)."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ocop.accounts.permissions import Action
+
+
+class PlanLevel(models.TextChoices):
+    NATION = "nation", _("National")
+    PROVINCE = "province", _("Provincial")
+    COMMUNE = "commune", _("Commune")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Drafted")
+    APPROVED = "approved", _("Approved")
+
+
+class Metric(models.TextChoices):
+    """What a target counts (progress.py says how)."""
+
+    PRODUCTS = "products", _("Recognised products (3 stars and more)")
+    PRODUCTS_4 = "products_4", _("Products of 4 stars and more")
+    PRODUCTS_5 = "products_5", _("Products of 5 stars")
+    PRODUCERS = "producers", _("Producers with a recognised product")
+    COOPERATIVES = "cooperatives", _("Cooperatives with a recognised product")
+
+
+class ProgrammePlan(models.Model):
+    view_action = Action.DASHBOARD_VIEW
+
+    level = models.CharField(_("level"), max_length=20, choices=PlanLevel.choices)
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("province"),
+    )  # fmt: skip
+    commune = models.ForeignKey(
+        "geo.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("commune"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=300)
+    start_year = models.PositiveSmallIntegerField(_("from year"))
+    end_year = models.PositiveSmallIntegerField(_("to year"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    decision_number = models.CharField(_("approved by decision"), max_length=60, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-end_year", "level", "id"]
+        verbose_name = _("OCOP plan")
+        verbose_name_plural = _("OCOP plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="plan_period_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:plan", args=[self.pk])
+
+    @property
+    def area_label(self) -> str:
+        if self.commune_id:
+            return f"{self.commune.name}, {self.commune.province.name}"
+        if self.province_id:
+            return self.province.name
+        return str(_("The whole country"))
+
+
+class PlanTarget(models.Model):
+    plan = models.ForeignKey(ProgrammePlan, on_delete=models.CASCADE, related_name="targets")
+    metric = models.CharField(_("target"), max_length=30, choices=Metric.choices)
+    value = models.PositiveIntegerField(_("value"))
+
+    class Meta:
+        ordering = ["plan_id", "id"]
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "metric"], name="one_target_per_metric")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()}: {self.value}"

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ocop.accounts.permissions import Action, memberships, scope_q
+from ocop.geo.models import Commune, Province
+
+from .models import PlanLevel, PlanStatus, ProgrammePlan
+
+
+def plan_visible(*, user) -> QuerySet[ProgrammePlan]:
+    """Plans of the reader's area, and the national plan that every officer follows."""
+    q = scope_q(user, Action.DASHBOARD_VIEW, province="province_id", commune="commune_id")
+    if q is None:
+        return ProgrammePlan.objects.none()
+    # A commune's officers follow their province's plan too.
+    communes = [m.commune_id for m in memberships(user) if m.commune_id]
+    provinces = Commune.objects.filter(pk__in=communes).values("province_id")
+    q |= Q(level=PlanLevel.PROVINCE, province_id__in=provinces)
+    return (
+        ProgrammePlan.objects.filter(q | Q(level=PlanLevel.NATION))
+        .select_related("province", "commune__province")
+        .prefetch_related("targets")
+    )
+
+
+@dataclass(frozen=True)
+class ProvincePlan:
+    province: Province
+    plan: ProgrammePlan | None  # its approved plan covering the year, if any
+
+
+def provinces_with_plans(*, year: int | None = None) -> list[ProvincePlan]:
+    """For the national view: which provinces have an approved plan for the year."""
+    year = year or timezone.localdate().year
+    plans = {
+        p.province_id: p
+        for p in ProgrammePlan.objects.filter(
+            level=PlanLevel.PROVINCE,
+            status=PlanStatus.APPROVED,
+            start_year__lte=year,
+            end_year__gte=year,
+        ).order_by("decision_date")
+    }
+    return [ProvincePlan(p, plans.get(p.pk)) for p in Province.objects.order_by("name")]

@@ -1,0 +1,95 @@
+"""Writing OCOP plans: an area's officers draft its plan and targets, and record its approval
+(decision number and date). Rules: the period runs forward; an approved plan keeps its
+targets (a new plan replaces it); each change is audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ocop.accounts.models import User
+from ocop.accounts.permissions import RULES, Action, Reach, can, memberships
+from ocop.audit.services import audit_record
+
+from .models import Metric, PlanLevel, PlanStatus, PlanTarget, ProgrammePlan
+
+PLAN_FIELDS = ("title", "start_year", "end_year", "province", "commune")
+
+
+def may_manage(actor: User, *, province=None, commune=None) -> bool:
+    """A plan is its area's: the commune's officers, the province's, or the centre's."""
+    if commune is not None:
+        return can(actor, Action.PROGRAMME_MANAGE, commune)
+    if province is not None:
+        return can(actor, Action.PROGRAMME_MANAGE, province)
+    allowed = RULES[Action.PROGRAMME_MANAGE]
+    return any(allowed.get(m.role) is Reach.NATION for m in memberships(actor))
+
+
+@transaction.atomic
+def plan_save(
+    *, actor: User, data: dict, targets: dict[str, int], plan: ProgrammePlan | None = None
+) -> ProgrammePlan:
+    unknown = set(data) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if plan is not None and plan.status == PlanStatus.APPROVED:
+        raise ValidationError(_("An approved plan no longer changes: draft a new one."))
+    plan = plan or ProgrammePlan(created_by=actor)
+    for key, value in data.items():
+        setattr(plan, key, value)
+    if plan.commune is not None:
+        plan.province = plan.commune.province
+        plan.level = PlanLevel.COMMUNE
+    elif plan.province is not None:
+        plan.level = PlanLevel.PROVINCE
+    else:
+        plan.level = PlanLevel.NATION
+    if not may_manage(actor, province=plan.province, commune=plan.commune):
+        raise PermissionDenied
+    if plan.start_year and plan.end_year and plan.end_year < plan.start_year:
+        raise ValidationError({"end_year": _("The period cannot end before it starts.")})
+    bad = set(targets) - set(Metric.values)
+    if bad:
+        raise ValidationError(_("Unknown targets: %(t)s") % {"t": ", ".join(sorted(bad))})
+    creating = plan.pk is None
+    plan.full_clean()
+    plan.save()
+    plan.targets.exclude(metric__in=[m for m, v in targets.items() if v is not None]).delete()
+    for metric, value in targets.items():
+        if value is not None:
+            PlanTarget.objects.update_or_create(plan=plan, metric=metric, defaults={"value": value})
+    audit_record(
+        actor=actor,
+        action="programme.create" if creating else "programme.update",
+        target=plan,
+        changes={"targets": {m: v for m, v in targets.items() if v is not None}},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, actor: User, plan: ProgrammePlan, number: str, date) -> ProgrammePlan:
+    """Record the decision approving the plan (by the People's Committee of its level)."""
+    plan = ProgrammePlan.objects.select_for_update().get(pk=plan.pk)
+    if not may_manage(actor, province=plan.province, commune=plan.commune):
+        raise PermissionDenied
+    if plan.status == PlanStatus.APPROVED:
+        raise ValidationError(_("This plan is already approved."))
+    number = (number or "").strip()
+    if not number or date is None:
+        raise ValidationError(_("Give the number and the date of the approving decision."))
+    if not plan.targets.exists():
+        raise ValidationError(_("A plan is approved with its targets: set at least one."))
+    plan.status = PlanStatus.APPROVED
+    plan.decision_number = number
+    plan.decision_date = date
+    plan.save(update_fields=["status", "decision_number", "decision_date"])
+    audit_record(
+        actor=actor,
+        action="programme.approve",
+        target=plan,
+        changes={"status": [PlanStatus.DRAFT, PlanStatus.APPROVED], "decision": number},
+    )
+    return plan

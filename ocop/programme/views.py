@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ocop.accounts.permissions import Action, can
+from ocop.audit.selectors import audit_history
+from ocop.geo.models import Commune, Province
+
+from . import progress, selectors, services
+from .forms import ApproveForm, PlanForm
+
+
+@login_required
+def plans(request):
+    if not can(request.user, Action.DASHBOARD_VIEW):
+        raise PermissionDenied
+    year = timezone.localdate().year
+    overview = selectors.provinces_with_plans(year=year)
+    context = {
+        "plans": [
+            (p, progress.plan_progress(p)) for p in selectors.plan_visible(user=request.user)
+        ],
+        "overview": overview if _nation_reader(request.user) else None,
+        "approved": sum(1 for o in overview if o.plan),
+        "year": year,
+        "may_create": can(request.user, Action.PROGRAMME_MANAGE),
+    }
+    return render(request, "programme/plans.html", context)
+
+
+def _nation_reader(user) -> bool:
+    from ocop.reports.figures import Area, area_for
+
+    return area_for(user) == Area()
+
+
+def _plan(request, pk: int):
+    plan = selectors.plan_visible(user=request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = _plan(request, pk)
+    may = services.may_manage(request.user, province=plan.province, commune=plan.commune)
+    context = {
+        "plan": plan,
+        "progress": progress.plan_progress(plan),
+        "may_manage": may,
+        "approve_form": ApproveForm() if may and plan.status == "draft" else None,
+        "history": audit_history(target=plan)[:20],
+    }
+    return render(request, "programme/plan.html", context)
+
+
+def _areas(user):
+    provinces = [
+        p for p in Province.objects.order_by("name") if services.may_manage(user, province=p)
+    ]
+    ids = [p.pk for p in provinces]
+    communes = Commune.objects.filter(province_id__in=ids)
+    if not provinces:
+        communes = Commune.objects.filter(
+            pk__in=[m.commune_id for m in user.memberships.all() if m.commune_id]
+        )
+    return Province.objects.filter(pk__in=ids).order_by("name"), communes.order_by("name")
+
+
+@login_required
+def plan_form(request, pk: int | None = None):
+    if not can(request.user, Action.PROGRAMME_MANAGE):
+        raise PermissionDenied
+    plan = _plan(request, pk) if pk else None
+    provinces, communes = _areas(request.user)
+    form = PlanForm(request.POST or None, instance=plan, provinces=provinces, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.plan_save(
+                actor=request.user, data=form.plan_data(), targets=form.targets(), plan=plan
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return redirect(saved)
+    return render(request, "programme/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+@require_POST
+def plan_approve(request, pk: int):
+    plan = _plan(request, pk)
+    form = ApproveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the number and the date of the approving decision."))
+        services.plan_approve(
+            actor=request.user,
+            plan=plan,
+            number=form.cleaned_data["number"],
+            date=form.cleaned_data["date"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The plan's approval is recorded."))
+    return redirect(plan)
