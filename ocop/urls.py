@@ -25,6 +25,7 @@ urlpatterns = [
     path("evaluation/", include("ocop.evaluation.urls")),
     path("bao-cao/", include("ocop.reports.urls")),
     path("chuong-trinh/", include("ocop.programme.urls")),
+    path("tu-van/", include("ocop.consultants.urls")),
     path("", include("ocop.certificates.urls")),
     path("", include("ocop.traceability.urls")),
     path("", include("ocop.catalog.urls")),

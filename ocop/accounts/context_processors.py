@@ -20,6 +20,7 @@ def navigation(request):
             (_("Certificates"), Action.DECISION_VIEW, "certificates:certificates", "certificates"),
             (_("Traceability"), Action.TRACE_VIEW, "traceability:home", "traceability"),
             (_("Dashboard"), Action.DASHBOARD_VIEW, "reports:dashboard", "reports"),
+            (_("Consulting"), Action.PRODUCER_VIEW, "consultants:engagements", "consultants"),
         ]:
             if can(user, action):
                 items.append((label, reverse(url), key))

@@ -55,6 +55,7 @@ class Action(StrEnum):
     EVENT_MANAGE = "event.manage"
     DASHBOARD_VIEW = "dashboard.view"  # the programme's figures of an area (object: the area)
     PROGRAMME_MANAGE = "programme.manage"  # an area's OCOP plan and targets (object: the area)
+    ENGAGEMENT_MANAGE = "engagement.manage"  # engage a consultancy, end and rate (object: producer)
     INQUIRY_READ = "inquiry.read"  # buyers' messages: the producer's own; officers see counts
     ADMIN_SITE = "admin.site"
 
@@ -93,6 +94,7 @@ RULES: dict[Action, dict[Role, Reach]] = {
 }
 
 # Everyone who follows a producer's work reads its ideas, plans, products and dossiers.
+RULES[Action.PRODUCER_VIEW][R.CONSULTANT] = Reach.AREA  # their engaged producers
 _READERS = RULES[Action.PRODUCER_VIEW]
 # The producer writes its own records; the commune officer may write them on its behalf.
 _WRITERS = {
@@ -172,6 +174,7 @@ RULES.update(
         },
         Action.TRACE_ALERTS: dict(_OFFICERS),
         Action.INQUIRY_READ: {R.ADMINISTRATOR: Reach.NATION, R.PRODUCER_MEMBER: Reach.AREA},
+        Action.ENGAGEMENT_MANAGE: {R.ADMINISTRATOR: Reach.NATION, R.PRODUCER_MEMBER: Reach.AREA},
         Action.DASHBOARD_VIEW: dict(_OFFICERS),
         Action.PROGRAMME_MANAGE: dict(_OFFICERS),
         Action.EVENT_MANAGE: {
@@ -251,8 +254,26 @@ def _covers(membership: Membership, area: Area) -> bool:
         return area.producer_id is not None and area.producer_id == membership.producer_id
     if field == "council":
         return membership.council_id in area.council_ids
-    # Consulting organisations reach producers through their engagements (a later module).
+    if field == "consultancy":
+        # A consulting organisation reaches the producers that engaged it, while it lasts.
+        return area.producer_id is not None and area.producer_id in _engaged(membership)
     return False
+
+
+def _engaged(membership: Membership) -> set[int]:
+    """The producers with an engagement under way with the membership's organisation
+    (read once per membership object, i.e. once per request)."""
+    cached = getattr(membership, "_ocop_engaged", None)
+    if cached is None:
+        from ocop.consultants.models import Engagement, EngagementStatus
+
+        cached = set(
+            Engagement.objects.filter(
+                consultancy_id=membership.consultancy_id, status=EngagementStatus.ACTIVE
+            ).values_list("producer_id", flat=True)
+        )
+        membership._ocop_engaged = cached
+    return cached
 
 
 def can(user, action: Action, obj=None) -> bool:
@@ -299,6 +320,8 @@ def scope_q(
             part = Q(**{producer: m.producer_id})
         elif field == "council" and council is not None:
             part = Q(**{council: m.council_id})
+        elif field == "consultancy" and producer is not None:
+            part = Q(**{f"{producer}__in": list(_engaged(m))})
         else:
             continue
         q = part if q is None else q | part

@@ -75,6 +75,8 @@ ACTION_LABELS = {
     "stamps.order": _("Stamps ordered"),
     "stamps.resume": _("Stamp generation resumed"),
     "stamps.void": _("Stamps voided"),
+    "engagement.create": _("Consulting organisation engaged"),
+    "engagement.end": _("Engagement ended and rated"),
     "programme.create": _("OCOP plan drafted"),
     "programme.update": _("OCOP plan changed"),
     "programme.approve": _("OCOP plan approved"),

@@ -139,6 +139,8 @@ def test_navigation_shows_only_what_the_role_may_use(client, world):
         "dossiers",
         "certificates",
         "traceability",
+        "reports",
+        "consultants",
         "catalog",
         "inbox",
         "criteria",
