@@ -39,3 +39,47 @@ class PlanForm(forms.ModelForm):
 class ApproveForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=60)
     date = forms.DateField(label=_("Decision date"), widget=DATE)
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        from .models import TrainingCourse
+
+        model = TrainingCourse
+        fields = [
+            "title",
+            "topic",
+            "starts_on",
+            "ends_on",
+            "place",
+            "online",
+            "organiser",
+            "trainers",
+            "province",
+            "commune",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "topic": forms.Textarea(attrs={"rows": 3}),
+            "trainers": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, provinces=None, communes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces if provinces is not None else Province.objects
+        self.fields["commune"].queryset = (
+            communes if communes is not None else Commune.objects.none()
+        )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was the course?"),
+        coerce=int,
+        choices=[(n, "★" * n) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

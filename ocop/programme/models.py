@@ -96,3 +96,65 @@ class PlanTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()}: {self.value}"
+
+
+class TrainingCourse(models.Model):
+    """A training course (tập huấn) of step 1 of the cycle, organised for an area."""
+
+    view_action = Action.DASHBOARD_VIEW
+
+    title = models.CharField(_("title"), max_length=300)
+    topic = models.TextField(_("topic"), blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    organiser = models.CharField(_("organiser"), max_length=255)
+    trainers = models.TextField(_("trainers"), blank=True)
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    commune = models.ForeignKey(
+        "geo.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("commune"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:course", args=[self.pk])
+
+
+class CourseRegistration(models.Model):
+    course = models.ForeignKey(
+        TrainingCourse, on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    producer = models.ForeignKey(
+        "producers.Producer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attended = models.BooleanField(_("attended"), default=False)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["course_id", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="one_registration_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.course}"

@@ -46,3 +46,25 @@ def provinces_with_plans(*, year: int | None = None) -> list[ProvincePlan]:
         ).order_by("decision_date")
     }
     return [ProvincePlan(p, plans.get(p.pk)) for p in Province.objects.order_by("name")]
+
+
+def course_visible(*, user) -> QuerySet:
+    """Courses of the reader's area (officers), or of their producer's province (producers)."""
+    from .models import TrainingCourse
+
+    q = scope_q(user, Action.DASHBOARD_VIEW, province="province_id", commune="commune_id")
+    provinces = [m.province_id for m in memberships(user) if m.province_id]
+    communes = [m.commune_id for m in memberships(user) if m.commune_id]
+    producers = [m.producer_id for m in memberships(user) if m.producer_id]
+    if producers:
+        from ocop.producers.models import Producer
+
+        provinces += list(
+            Producer.objects.filter(pk__in=producers).values_list("commune__province_id", flat=True)
+        )
+    extra = Q(province_id__in=provinces) | Q(
+        province_id__in=Commune.objects.filter(pk__in=communes).values("province_id"),
+        commune__isnull=True,
+    )
+    q = extra if q is None else q | extra
+    return TrainingCourse.objects.filter(q).select_related("province", "commune")

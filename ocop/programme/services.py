@@ -93,3 +93,87 @@ def plan_approve(*, actor: User, plan: ProgrammePlan, number: str, date) -> Prog
         changes={"status": [PlanStatus.DRAFT, PlanStatus.APPROVED], "decision": number},
     )
     return plan
+
+
+# --- Training courses (step 1 of the cycle) ---------------------------------------------------
+
+COURSE_FIELDS = (
+    "title",
+    "topic",
+    "starts_on",
+    "ends_on",
+    "place",
+    "online",
+    "organiser",
+    "trainers",
+    "province",
+    "commune",
+)
+
+
+@transaction.atomic
+def course_save(*, actor: User, data: dict, course=None):
+    from .models import TrainingCourse
+
+    unknown = set(data) - set(COURSE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    course = course or TrainingCourse(created_by=actor)
+    for key, value in data.items():
+        setattr(course, key, value)
+    if course.commune is not None:
+        course.province = course.commune.province
+    if not may_manage(actor, province=course.province, commune=course.commune):
+        raise PermissionDenied
+    if course.starts_on and course.ends_on and course.ends_on < course.starts_on:
+        raise ValidationError({"ends_on": _("The course cannot end before it starts.")})
+    creating = course.pk is None
+    course.full_clean()
+    course.save()
+    audit_record(
+        actor=actor,
+        action="course.create" if creating else "course.update",
+        target=course,
+        changes={"title": [None, course.title]},
+    )
+    return course
+
+
+def course_register(*, actor: User, course, producer=None):
+    """Anyone with an account signs up (a producer's member for its producer)."""
+    from .models import CourseRegistration
+
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    if producer is not None and not can(actor, Action.PRODUCER_CHANGE, producer):
+        raise PermissionDenied
+    registration, _created = CourseRegistration.objects.get_or_create(
+        course=course, user=actor, defaults={"producer": producer}
+    )
+    return registration
+
+
+@transaction.atomic
+def attendance_set(*, actor: User, course, present_user_ids) -> int:
+    if not may_manage(actor, province=course.province, commune=course.commune):
+        raise PermissionDenied
+    present = set(present_user_ids)
+    for registration in course.registrations.all():
+        registration.attended = registration.user_id in present
+        registration.save(update_fields=["attended"])
+    audit_record(
+        actor=actor, action="course.attendance", target=course, changes={"present": len(present)}
+    )
+    return len(present)
+
+
+def course_feedback(*, actor: User, course, rating: int, feedback: str = ""):
+    registration = course.registrations.filter(user=actor).first()
+    if registration is None or not registration.attended:
+        raise ValidationError(_("Only those who attended the course give feedback."))
+    if rating not in range(1, 6):
+        raise ValidationError({"rating": _("Rate the course from 1 to 5.")})
+    registration.rating = rating
+    registration.feedback = (feedback or "").strip()
+    registration.save(update_fields=["rating", "feedback"])
+    return registration

@@ -113,3 +113,100 @@ def plan_approve(request, pk: int):
     else:
         messages.success(request, _("The plan's approval is recorded."))
     return redirect(plan)
+
+
+# --- Training courses -------------------------------------------------------------------------
+
+
+@login_required
+def courses(request):
+    qs = selectors.course_visible(user=request.user)
+    context = {"courses": qs[:200], "may_create": can(request.user, Action.PROGRAMME_MANAGE)}
+    return render(request, "programme/courses.html", context)
+
+
+def _course(request, pk: int):
+    course = selectors.course_visible(user=request.user).filter(pk=pk).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+@login_required
+def course_form(request, pk: int | None = None):
+    from .forms import CourseForm
+
+    if not can(request.user, Action.PROGRAMME_MANAGE):
+        raise PermissionDenied
+    course = _course(request, pk) if pk else None
+    provinces, communes = _areas(request.user)
+    form = CourseForm(request.POST or None, instance=course, provinces=provinces, communes=communes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.course_save(actor=request.user, data=form.cleaned_data, course=course)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The course is saved."))
+            return redirect(saved)
+    return render(request, "programme/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+def course_detail(request, pk: int):
+    from .forms import FeedbackForm
+
+    course = _course(request, pk)
+    organiser = services.may_manage(request.user, province=course.province, commune=course.commune)
+    mine = course.registrations.filter(user=request.user).first()
+    context = {
+        "course": course,
+        "organiser": organiser,
+        "registrations": course.registrations.select_related("user", "producer")
+        if organiser
+        else None,
+        "mine": mine,
+        "feedback_form": FeedbackForm() if mine and mine.attended and not mine.rating else None,
+        "count": course.registrations.count(),
+        "attended": course.registrations.filter(attended=True).count(),
+    }
+    return render(request, "programme/course.html", context)
+
+
+@login_required
+@require_POST
+def course_register(request, pk: int):
+    course = _course(request, pk)
+    producer = next((m.producer for m in request.user.memberships.all() if m.producer_id), None)
+    services.course_register(actor=request.user, course=course, producer=producer)
+    messages.success(request, _("You are registered for the course."))
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def course_attendance(request, pk: int):
+    course = _course(request, pk)
+    present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+    services.attendance_set(actor=request.user, course=course, present_user_ids=present)
+    messages.success(request, _("The attendance is recorded."))
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def course_feedback(request, pk: int):
+    from .forms import FeedbackForm
+
+    course = _course(request, pk)
+    form = FeedbackForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Rate the course from 1 to 5."))
+        services.course_feedback(actor=request.user, course=course, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you for your feedback."))
+    return redirect(course)

@@ -40,7 +40,7 @@ def figures_xlsx(figures: list[Figure], *, area: Area, year: int) -> bytes:
     wb.remove(wb.active)
     used: set[str] = set()
     for figure in figures:
-        ws = wb.create_sheet(_sheet_title(figure.title, used))
+        ws = wb.create_sheet(_sheet_title(figure.sheet or figure.title, used))
         ws.append([figure.title])
         ws["A1"].font = Font(bold=True, size=13)
         ws.append([_("Area"), area.label])

@@ -94,6 +94,7 @@ class Figure:
     columns: list[str]
     rows: list[list]
     chart: str = "bar"  # bar, hbar, funnel, stacked, table
+    sheet: str = ""  # a short name for its Excel sheet (31 characters at most)
 
     @property
     def total(self) -> int:
@@ -116,6 +117,7 @@ def recognised_by_stars(area: Area, today: datetime.date) -> Figure:
         _("Recognised products by star class"),
         [_("Star class"), _("Products")],
         [[f"{s}★", counts.get(s, 0)] for s in (3, 4, 5)],
+        sheet=_("Star classes"),
     )
 
 
@@ -132,6 +134,7 @@ def recognised_by_group(area: Area, today: datetime.date) -> Figure:
         [_("Product group"), _("Products")],
         [[name, n] for name, n in rows],
         chart="hbar",
+        sheet=_("Product groups"),
     )
 
 
@@ -148,6 +151,7 @@ def recognised_by_place(area: Area, today: datetime.date) -> Figure:
         [heading, _("Products")],
         [[name, n] for name, n in rows],
         chart="hbar",
+        sheet=_("Places"),
     )
 
 
@@ -167,6 +171,7 @@ def certificates_by_year(area: Area) -> Figure:
         [_("Year"), "3★", "4★", "5★", _("Total")],
         [[y, c[3], c[4], c[5], c[3] + c[4] + c[5]] for y, c in sorted(table.items())],
         chart="stacked",
+        sheet=_("By year"),
     )
 
 
@@ -193,6 +198,7 @@ def funnel(area: Area, year: int) -> Figure:
             [_("Certificates issued"), recognised],
         ],
         chart="funnel",
+        sheet=_("Cycle"),
     )
 
 
@@ -217,6 +223,7 @@ def evaluation_throughput(area: Area, year: int) -> Figure:
         _("Dossiers ranked by month, %(year)s") % {"year": year},
         [_("Month"), _("Dossiers")],
         [[m, counts.get(m, 0)] for m in range(1, 13)],
+        sheet=_("By month"),
     )
 
 
@@ -229,6 +236,7 @@ def score_distribution(area: Area, year: int) -> Figure:
         _("Council scores, %(year)s") % {"year": year},
         [_("Points"), _("Dossiers")],
         [[f"{b}–{b + 9 if b < 90 else 100}", bins.get(b, 0)] for b in range(0, 100, 10)],
+        sheet=_("Scores"),
     )
 
 
@@ -246,6 +254,38 @@ def expiring(area: Area, today: datetime.date) -> Figure:
         [_("Certificate"), _("Product"), _("Producer"), _("Valid until")],
         [[c.number, c.product.name, c.producer.legal_name, c.expires_on] for c in rows],
         chart="table",
+        sheet=_("Expiring"),
+    )
+
+
+def training_reach(area: Area, year: int) -> Figure:
+    """Step 1 of the cycle: the year's courses of the area and whom they reached."""
+    from ocop.programme.models import CourseRegistration, TrainingCourse
+
+    if area.commune:
+        where = Q(commune_id=area.commune.pk)
+    elif area.province:
+        where = Q(province_id=area.province.pk)
+    else:
+        where = Q()
+    courses = TrainingCourse.objects.filter(where, starts_on__year=year)
+    registrations = CourseRegistration.objects.filter(course__in=courses)
+    attended = registrations.filter(attended=True)
+    return Figure(
+        "training",
+        _("Training in %(year)s") % {"year": year},
+        [_("Measure"), _("Number")],
+        [
+            [_("Courses"), courses.count()],
+            [_("Registrations"), registrations.count()],
+            [_("People who attended"), attended.count()],
+            [
+                _("Producers reached"),
+                attended.exclude(producer=None).values("producer").distinct().count(),
+            ],
+        ],
+        chart="hbar",
+        sheet=_("Training"),
     )
 
 
@@ -260,4 +300,5 @@ def all_figures(area: Area, year: int, today: datetime.date | None = None) -> li
         evaluation_throughput(area, year),
         score_distribution(area, year),
         expiring(area, today),
+        training_reach(area, year),
     ]

@@ -182,7 +182,7 @@ def test_dashboard_page_files_and_api(world, client_as, catalogue):  # noqa: F81
     csv = client.get("/bao-cao/stars.csv").content.decode()
     assert csv.splitlines()[1:] == [f"{label},{n}" for label, n in stars.rows]
     book = load_workbook(io.BytesIO(client.get("/bao-cao/bao-cao.xlsx").content))
-    assert len(book.sheetnames) == 8
+    assert len(book.sheetnames) == 9
     sheet = book[book.sheetnames[0]]
     assert [sheet.cell(row=7 + i, column=2).value for i in range(3)] == [n for _l, n in stars.rows]
     assert sheet["B2"].value == "Tỉnh Lâm Đồng"
