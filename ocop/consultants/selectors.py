@@ -17,7 +17,7 @@ def engagement_visible(*, user) -> QuerySet[Engagement]:
         commune="producer__commune_id",
         producer="producer_id",
     )
-    if own:
+    if own and q != Q():  # (an empty Q is the nation's reach: every engagement)
         q = Q(consultancy_id__in=own) if q is None else q | Q(consultancy_id__in=own)
     if q is None:
         return Engagement.objects.none()

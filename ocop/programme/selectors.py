@@ -16,12 +16,13 @@ def plan_visible(*, user) -> QuerySet[ProgrammePlan]:
     q = scope_q(user, Action.DASHBOARD_VIEW, province="province_id", commune="commune_id")
     if q is None:
         return ProgrammePlan.objects.none()
-    # A commune's officers follow their province's plan too.
-    communes = [m.commune_id for m in memberships(user) if m.commune_id]
-    provinces = Commune.objects.filter(pk__in=communes).values("province_id")
-    q |= Q(level=PlanLevel.PROVINCE, province_id__in=provinces)
+    if q != Q():  # (an empty Q is the nation's reach: every plan)
+        # A commune's officers follow their province's plan too.
+        communes = [m.commune_id for m in memberships(user) if m.commune_id]
+        provinces = Commune.objects.filter(pk__in=communes).values("province_id")
+        q = q | Q(level=PlanLevel.PROVINCE, province_id__in=provinces) | Q(level=PlanLevel.NATION)
     return (
-        ProgrammePlan.objects.filter(q | Q(level=PlanLevel.NATION))
+        ProgrammePlan.objects.filter(q)
         .select_related("province", "commune__province")
         .prefetch_related("targets")
     )
@@ -66,5 +67,8 @@ def course_visible(*, user) -> QuerySet:
         province_id__in=Commune.objects.filter(pk__in=communes).values("province_id"),
         commune__isnull=True,
     )
-    q = extra if q is None else q | extra
+    if q is None:
+        q = extra
+    elif q != Q():  # an empty Q is the nation's reach: every course
+        q = q | extra
     return TrainingCourse.objects.filter(q).select_related("province", "commune")

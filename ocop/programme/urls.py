@@ -4,7 +4,7 @@ from . import views
 
 app_name = "programme"
 urlpatterns = [
-    path("", views.plans, name="plans"),
+    path("", views.plans, name="index"),
     path("moi/", views.plan_form, name="create"),
     path("<int:pk>/", views.plan_detail, name="plan"),
     path("<int:pk>/sua/", views.plan_form, name="edit"),

@@ -89,3 +89,8 @@ def test_course_pages(world, client_as):
     officer = client_as(world.users["provincial_officer"])
     text = officer.get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 attended" in text and "4★" in text and "“Hay”" in text
+
+
+def test_the_nation_s_officers_see_every_course(world):
+    course = plan_course(world)
+    assert list(selectors.course_visible(user=world.users["central_officer"])) == [course]

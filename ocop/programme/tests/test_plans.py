@@ -115,3 +115,10 @@ def test_pages(world, client_as, catalogue):  # noqa: F811
     central = client_as(world.users["central_officer"])
     listing = central.get("/chuong-trinh/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"0 of {Province.objects.count()} provinces have an approved plan" in listing
+
+
+def test_the_nation_s_officers_see_every_plan(world):
+    plan = draft(world)
+    national = draft(world, role="central_officer", province=None, title="Quốc gia")
+    assert set(selectors.plan_visible(user=world.users["central_officer"])) == {plan, national}
+    assert set(selectors.plan_visible(user=world.users["administrator"])) == {plan, national}
