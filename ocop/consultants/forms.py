@@ -9,13 +9,17 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EngagementForm(forms.Form):
     producer = forms.ModelChoiceField(label=_("Producer"), queryset=None)
     consultancy = forms.ModelChoiceField(
-        label=_("Consulting organisation"), queryset=Consultancy.objects.order_by("name")
+        label=_("Consulting organisation"),
+        queryset=Consultancy.objects.order_by("name"),
+        empty_label=_("Choose one"),
     )
     kinds = forms.MultipleChoiceField(
         label=_("Support"), choices=SupportKind.choices, widget=forms.CheckboxSelectMultiple
     )
-    product = forms.ModelChoiceField(label=_("Product"), queryset=None, required=False)
-    starts_on = forms.DateField(label=_("From"), widget=DATE, required=False)
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=None, required=False, empty_label=_("All its products")
+    )
+    starts_on = forms.DateField(label=_("Starting on"), widget=DATE, required=False)
 
     def __init__(self, *args, producers, products, **kwargs):
         super().__init__(*args, **kwargs)
