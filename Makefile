@@ -63,6 +63,8 @@ bench: $(VENV)/.installed
 	$(PY) bench/bench_scoring.py
 	$(PY) bench/bench_stamps.py
 	$(PY) bench/bench_scan.py
+	$(PY) bench/bench_catalog.py
+	$(PY) bench/bench_dashboard.py
 
 messages: $(VENV)/.installed
 	cd ocop && ../$(PY) ../manage.py makemessages -l vi --no-obsolete --no-wrap && ../$(PY) ../manage.py compilemessages -l vi
