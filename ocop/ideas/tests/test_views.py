@@ -26,9 +26,26 @@ def test_list_needs_login(client, world):
     assert reverse("accounts:login") in response["Location"]
 
 
-@pytest.mark.parametrize("role", ["council_member", "consultant", "no_role"])
+@pytest.mark.parametrize("role", ["council_member", "no_role"])
 def test_roles_without_view_get_403(client_as, world, role):
     assert client_as(world.users[role]).get(reverse("ideas:list")).status_code == 403
+
+
+def test_a_consultant_sees_only_the_ideas_of_producers_that_engaged_it(client_as, world, group):
+    from ocop.consultants.models import Consultancy
+    from ocop.consultants.services import engagement_create
+
+    make_idea(world.producer_a, group)
+    client = client_as(world.users["consultant"])
+    assert "Cà phê Arabica Cầu Đất" not in client.get(reverse("ideas:list")).content.decode()
+    engagement_create(
+        actor=world.users["producer_member"],
+        producer=world.producer_a,
+        consultancy=Consultancy.objects.get(name="Tư vấn Xanh"),
+        kinds=["dossier"],
+    )
+    client = client_as(world.users["consultant"])
+    assert "Cà phê Arabica Cầu Đất" in client.get(reverse("ideas:list")).content.decode()
 
 
 def test_list_shows_the_area_and_the_create_button(client_as, world, group):
