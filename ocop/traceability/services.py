@@ -404,7 +404,8 @@ def scan_locate(*, scan: Scan, province_id: int) -> Scan:
     """The consumer says where the scan happened (a province): it counts towards the
     "scanned in many provinces" signal of that stamp from then on."""
     with transaction.atomic():
-        scan = Scan.objects.select_for_update().select_related("stamp").get(pk=scan.pk)
+        # of=self: PostgreSQL locks no row of the nullable side of the join (the stamp).
+        scan = Scan.objects.select_for_update(of=("self",)).select_related("stamp").get(pk=scan.pk)
         scan.province_id = province_id
         if scan.stamp is not None:
             provinces = set(
