@@ -46,16 +46,31 @@ def _session_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+def _check(port: int, request: bytes) -> tuple[int, bytes]:
+    """One request read whole before measuring: the status and the head of the answer."""
+    import socket
+
+    with socket.create_connection((load.HOST, port), timeout=60) as sock:
+        sock.sendall(request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1))
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return int(data.split()[1]), data[:2000]
+
+
 def one(kind: str, products: int) -> int:
     label = "SQLite" if kind == "sqlite" else "PostgreSQL"
     with _world.database(kind) as url, tempfile.TemporaryDirectory() as tmp:
         from django.db import connections
+        from django.test import override_settings
 
         bench_catalog.build(products)
-        cookie = _session_cookie()
+        env = load.server_env(url)
+        # The session is signed, and its user's hash made, with the server's secret key.
+        with override_settings(SECRET_KEY=env["SECRET_KEY"]):
+            cookie = _session_cookie()
         connections.close_all()
         load.collect_static(tmp)
-        env = load.server_env(url)
         env["STATIC_ROOT"] = tmp
         os.environ["STATIC_ROOT"] = tmp
         port = load.free_port()
@@ -66,6 +81,10 @@ def one(kind: str, products: int) -> int:
             request = load.request_bytes("/bao-cao/", port).replace(
                 b"\r\n\r\n", f"\r\nCookie: {cookie}\r\n\r\n".encode()
             )
+            status, head = _check(port, request)
+            if status != 200:
+                print(f"{label}: the dashboard answered {status}: {head[:300]!r}")
+                return 1
             load.CONNECTIONS = CONNECTIONS
             warm = load.closed_loop(port, server.pid, [request], count=20)
             begin = time.perf_counter()

@@ -28,6 +28,7 @@ from ocop.ideas.models import ProductIdea
 from ocop.plans.models import BusinessPlan
 
 EXPIRY_WINDOW_DAYS = 183  # "expiring soon": within six months, the first reminder
+PAGE_ROWS = 50  # a long list on the dashboard page (the files hold every row)
 
 
 @dataclass(frozen=True)
@@ -240,17 +241,18 @@ def score_distribution(area: Area, year: int) -> Figure:
     )
 
 
-def expiring(area: Area, today: datetime.date) -> Figure:
+def expiring(area: Area, today: datetime.date, limit: int | None = None) -> Figure:
+    """The certificates to renew first; the page lists the `limit` soonest (the title says
+    how many there are), the files list them all."""
     until = today + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
-    rows = (
-        _live(area, today)
-        .filter(expires_on__lte=until)
-        .select_related("product", "producer")
-        .order_by("expires_on", "number")
-    )
+    soon = _live(area, today).filter(expires_on__lte=until)
+    total = soon.count()
+    rows = soon.select_related("product", "producer").order_by("expires_on", "number")
+    if limit is not None:
+        rows = rows[:limit]
     return Figure(
         "expiring",
-        _("Certificates expiring within six months"),
+        _("Certificates expiring within six months: %(n)s") % {"n": total},
         [_("Certificate"), _("Product"), _("Producer"), _("Valid until")],
         [[c.number, c.product.name, c.producer.legal_name, c.expires_on] for c in rows],
         chart="table",
@@ -289,7 +291,10 @@ def training_reach(area: Area, year: int) -> Figure:
     )
 
 
-def all_figures(area: Area, year: int, today: datetime.date | None = None) -> list[Figure]:
+def all_figures(
+    area: Area, year: int, today: datetime.date | None = None, *, page: bool = False
+) -> list[Figure]:
+    """Every figure; `page` shortens the long lists to what a page shows."""
     today = today or timezone.localdate()
     return [
         recognised_by_stars(area, today),
@@ -299,6 +304,6 @@ def all_figures(area: Area, year: int, today: datetime.date | None = None) -> li
         certificates_by_year(area),
         evaluation_throughput(area, year),
         score_distribution(area, year),
-        expiring(area, today),
+        expiring(area, today, limit=PAGE_ROWS if page else None),
         training_reach(area, year),
     ]

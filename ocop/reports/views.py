@@ -47,7 +47,7 @@ def _choices(request, area: Area):
 @login_required
 def dashboard(request):
     area, year = _query(request)
-    figures = all_figures(area, year)
+    figures = all_figures(area, year, page=True)
     provinces, communes = _choices(request, area)
     query = request.GET.copy()
     context = {
