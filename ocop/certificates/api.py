@@ -8,24 +8,18 @@ may see the record (`Action.DECISION_VIEW` within their area).
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
+
+from ocop.pagination import Pagination
 
 from . import selectors, services
 from .models import Certificate, DecisionStatus, RecognitionDecision
 
 router = Router(tags=["certificates"])
-
-
-class Pagination(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
-    page_size = settings.PAGE_SIZE
 
 
 class ProducerRef(Schema):

@@ -2,16 +2,16 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from ocop.accounts.permissions import Action
 from ocop.criteria.scoring import result_as_dict
+from ocop.pagination import Pagination
 from ocop.products.models import Product
 from ocop.products.selectors import product_visible
 
@@ -102,13 +102,6 @@ class LinkIn(Schema):
 
 class Error(Schema):
     detail: dict[str, list[str]] | str
-
-
-class Pagination(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
-    page_size = settings.PAGE_SIZE
 
 
 RESPONSES = {200: DossierOut, 403: Error, 404: Error, 422: Error}

@@ -2,15 +2,15 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from ocop.criteria.selectors import product_group_current
+from ocop.pagination import Pagination
 from ocop.producers.models import Producer
 from ocop.producers.selectors import producer_visible
 from ocop.workflow import transitions_for
@@ -113,13 +113,6 @@ class TransitionIn(Schema):
 
 class Error(Schema):
     detail: dict[str, list[str]] | str
-
-
-class Pagination(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
-    page_size = settings.PAGE_SIZE
 
 
 def _data(fields: dict) -> dict:

@@ -2,16 +2,16 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from ocop.ideas.models import ProductIdea
 from ocop.ideas.selectors import idea_get
+from ocop.pagination import Pagination
 from ocop.workflow import transitions_for
 
 from . import selectors, services
@@ -118,13 +118,6 @@ class TransitionIn(Schema):
 
 class Error(Schema):
     detail: dict[str, list[str]] | str
-
-
-class Pagination(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
-    page_size = settings.PAGE_SIZE
 
 
 _NULLABLE = {"investment_total", "start_date", "end_date"}

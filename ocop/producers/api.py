@@ -1,9 +1,10 @@
 import datetime
 
-from django.conf import settings
 from django.http import Http404
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from ocop.pagination import Pagination
 
 from . import selectors
 from .models import Producer
@@ -55,13 +56,6 @@ class ProducerQuery(Schema):
     producer_type: str = ""
     province: int | None = None
     commune: int | None = None
-
-
-class Pagination(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
-    page_size = settings.PAGE_SIZE
 
 
 @router.get("/", response=list[ProducerOut])

@@ -1,14 +1,14 @@
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ocop.criteria.models import ProductGroup
 from ocop.ideas.models import ProductIdea
+from ocop.pagination import Pagination
 from ocop.plans.models import BusinessPlan
 from ocop.producers.models import Producer
 from ocop.producers.selectors import producer_visible
@@ -98,13 +98,6 @@ class ProductQuery(Schema):
 
 class Error(Schema):
     detail: dict[str, list[str]] | str
-
-
-class Pagination(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
-    page_size = settings.PAGE_SIZE
 
 
 _LOOKUPS = {"product_group": ProductGroup, "idea": ProductIdea, "plan": BusinessPlan}

@@ -9,22 +9,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from ocop.accounts.permissions import Action, can
+from ocop.pagination import Pagination
 
 from . import epcis, selectors, services
 from .models import Batch, StampRun, TraceEvent
 
 router = Router(tags=["traceability"])
-
-
-class Pagination(PageNumberPagination):
-    class Input(PageNumberPagination.Input):
-        pass
-
-    page_size = settings.PAGE_SIZE
 
 
 class BatchFields(Schema):
