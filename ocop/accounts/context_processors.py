@@ -29,6 +29,7 @@ def navigation(request):
     if user is not None and user.is_authenticated and can(user, Action.PRODUCER_VIEW):
         items.append((_("Buyers' messages"), reverse("catalog:inbox"), "inbox"))
     items.append((_("Criteria"), reverse("criteria:list"), "criteria"))
+    items.append((_("Guidance"), reverse("programme:library"), "library"))
     if user is not None and can(user, Action.ADMIN_SITE) and user.is_staff:
         items.append((_("Administration"), reverse("admin:index"), "admin"))
     return {"nav_items": items}

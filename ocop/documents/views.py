@@ -5,7 +5,7 @@ from . import images, selectors
 from .models import ATTACHMENT_KINDS, Document
 
 
-def _file_response(document: Document, *, cache: str) -> FileResponse:
+def file_response(document: Document, *, cache: str) -> FileResponse:
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -30,11 +30,11 @@ def public_image(request, pk: int, name: str):
     width = request.GET.get("w", "")
     variant = images.variant_for(document, int(width)) if width.isdigit() else None
     if variant is None:
-        return _file_response(document, cache="public, max-age=86400")
+        return file_response(document, cache="public, max-age=86400")
     try:
         handle = document.file.storage.open(variant, "rb")
     except FileNotFoundError:
-        return _file_response(document, cache="public, max-age=86400")
+        return file_response(document, cache="public, max-age=86400")
     response = FileResponse(handle, content_type="image/webp")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400"
@@ -48,4 +48,4 @@ def document_download(request, pk: int, name: str):
     if document is None or not selectors.document_visible(user=request.user, document=document):
         # Another area's file is "not found", so its existence is not disclosed.
         raise Http404
-    return _file_response(document, cache="private")
+    return file_response(document, cache="private")

@@ -83,3 +83,42 @@ class FeedbackForm(forms.Form):
     feedback = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class GuidanceForm(forms.ModelForm):
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, Word, Excel or a picture."),
+    )
+
+    class Meta:
+        from .models import GuidanceDocument
+
+        model = GuidanceDocument
+        fields = ["title", "summary", "topic", "province", "commune", "course", "published"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        labels = {"title": _("Title of the document"), "topic": _("Topic")}
+
+    def __init__(self, *args, provinces=None, communes=None, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces if provinces is not None else Province.objects
+        self.fields["province"].empty_label = _("The whole country")
+        self.fields["commune"].queryset = (
+            communes if communes is not None else Commune.objects.none()
+        )
+        self.fields["commune"].empty_label = _("The whole province")
+        from .models import TrainingCourse
+
+        self.fields["course"].queryset = (
+            courses if courses is not None else TrainingCourse.objects.none()
+        )
+        self.fields["course"].empty_label = _("Not handed out at a course")
+        from .models import GuidanceTopic
+
+        self.fields["topic"].choices = GuidanceTopic.choices  # no empty choice: one is needed
+        if self.instance.pk is None:
+            self.fields["file"].required = True
+
+    def guidance_data(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.Meta.fields}

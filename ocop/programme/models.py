@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.permissions import Action
+from ocop.search.text import fold
 
 
 class PlanLevel(models.TextChoices):
@@ -30,10 +31,9 @@ class Metric(models.TextChoices):
     COOPERATIVES = "cooperatives", _("Cooperatives with a recognised product")
 
 
-class ProgrammePlan(models.Model):
-    view_action = Action.DASHBOARD_VIEW
+class InArea(models.Model):
+    """A record of an area: the nation (no province), a province, or a commune of it."""
 
-    level = models.CharField(_("level"), max_length=20, choices=PlanLevel.choices)
     province = models.ForeignKey(
         "geo.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("province"),
@@ -42,6 +42,23 @@ class ProgrammePlan(models.Model):
         "geo.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("commune"),
     )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+    @property
+    def area_label(self) -> str:
+        if self.commune_id:
+            return f"{self.commune.name}, {self.commune.province.name}"
+        if self.province_id:
+            return self.province.name
+        return str(_("The whole country"))
+
+
+class ProgrammePlan(InArea):
+    view_action = Action.DASHBOARD_VIEW
+
+    level = models.CharField(_("level"), max_length=20, choices=PlanLevel.choices)
     title = models.CharField(_("title"), max_length=300)
     start_year = models.PositiveSmallIntegerField(_("from year"))
     end_year = models.PositiveSmallIntegerField(_("to year"))
@@ -71,14 +88,6 @@ class ProgrammePlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programme:plan", args=[self.pk])
-
-    @property
-    def area_label(self) -> str:
-        if self.commune_id:
-            return f"{self.commune.name}, {self.commune.province.name}"
-        if self.province_id:
-            return self.province.name
-        return str(_("The whole country"))
 
 
 class PlanTarget(models.Model):
@@ -158,3 +167,49 @@ class CourseRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.course}"
+
+
+class GuidanceTopic(models.TextChoices):
+    PROGRAMME = "programme", _("The OCOP programme and its cycle")
+    DOSSIER = "dossier", _("Dossiers and evidence")
+    CRITERIA = "criteria", _("Criteria and evaluation")
+    PRODUCTION = "production", _("Production, quality and food safety")
+    PACKAGING = "packaging", _("Packaging, labels and barcodes")
+    MARKET = "market", _("Markets and trade promotion")
+    OTHER = "other", _("Other")
+
+
+class GuidanceDocument(InArea):
+    """A guidance document (tài liệu hướng dẫn) of step 1 of the cycle: published in the
+    library of its area for everyone, or handed out at a training course. Its file is a
+    `documents.Document` owned by it (`document_for`)."""
+
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=GuidanceTopic.choices)
+    course = models.ForeignKey(
+        TrainingCourse, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="handouts", verbose_name=_("handed out at"),
+    )  # fmt: skip
+    published = models.BooleanField(_("published in the library"), default=True)
+    folded = models.TextField(editable=False, default="")  # title and summary, for search
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("guidance document")
+        verbose_name_plural = _("guidance documents")
+        indexes = [models.Index(fields=["published", "province", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(f"{self.title} {self.summary}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:guidance", args=[self.pk])

@@ -72,3 +72,54 @@ def course_visible(*, user) -> QuerySet:
     elif q != Q():  # an empty Q is the nation's reach: every course
         q = q | extra
     return TrainingCourse.objects.filter(q).select_related("province", "commune")
+
+
+def guidance_library(*, province=None, topic: str = "", query: str = "") -> QuerySet:
+    """The published guidance documents, newest first: with a province, its own and its
+    communes' documents and the national ones (what a producer there needs to read)."""
+    from ocop.search.text import fold
+
+    from .models import GuidanceDocument
+
+    qs = GuidanceDocument.objects.filter(published=True)
+    if province is not None:
+        qs = qs.filter(Q(province=province) | Q(province__isnull=True))
+    if topic:
+        qs = qs.filter(topic=topic)
+    for word in fold(query).split()[:8]:
+        qs = qs.filter(folded__contains=word)
+    return qs.select_related("province", "commune__province", "course")
+
+
+def guidance_readable(*, user, guidance) -> bool:
+    """Published documents are everyone's; the others are for the area's officers and for
+    those who see the course they were handed out at."""
+    from .services import may_manage
+
+    if guidance.published:
+        return True
+    if not user.is_authenticated:
+        return False
+    if may_manage(user, province=guidance.province, commune=guidance.commune):
+        return True
+    return (
+        guidance.course_id is not None
+        and course_visible(user=user).filter(pk=guidance.course_id).exists()
+    )
+
+
+def guidance_files(guidances) -> dict:
+    """Each guidance document's file (its newest), in one query, by the document's id."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ocop.documents.models import Document
+
+    from .models import GuidanceDocument
+
+    ids = [str(g.pk) for g in guidances]
+    files = {}
+    for document in Document.objects.filter(
+        owner_type=ContentType.objects.get_for_model(GuidanceDocument), owner_id__in=ids
+    ).order_by("uploaded_at", "id"):
+        files[int(document.owner_id)] = document
+    return files

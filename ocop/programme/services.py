@@ -177,3 +177,72 @@ def course_feedback(*, actor: User, course, rating: int, feedback: str = ""):
     registration.feedback = (feedback or "").strip()
     registration.save(update_fields=["rating", "feedback"])
     return registration
+
+
+# --- Guidance documents (the library of step 1) -----------------------------------------------
+
+GUIDANCE_FIELDS = ("title", "summary", "topic", "province", "commune", "course", "published")
+# What a guidance file may be: read on a phone (PDF, pictures) or filled in (Word, Excel).
+GUIDANCE_KINDS = frozenset({"pdf", "docx", "xlsx", "jpeg", "png", "webp"})
+
+
+@transaction.atomic
+def guidance_save(*, actor: User, data: dict, file=None, guidance=None):
+    """Add a guidance document with its file, or change one (a new file replaces the old).
+
+    The area is the course's when the document is handed out at a course. The record and
+    its file are written together or not at all: a refused file leaves no record."""
+    from ocop.documents.selectors import document_list
+    from ocop.documents.services import document_delete, document_store
+
+    from .models import GuidanceDocument
+
+    unknown = set(data) - set(GUIDANCE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    creating = guidance is None
+    if creating and file is None:
+        raise ValidationError({"file": _("Choose the file of the document.")})
+    guidance = guidance or GuidanceDocument(created_by=actor)
+    before = {f: getattr(guidance, f"{f}_id", getattr(guidance, f, None)) for f in data}
+    if not creating and not may_manage(actor, province=guidance.province, commune=guidance.commune):
+        raise PermissionDenied
+    for key, value in data.items():
+        setattr(guidance, key, value)
+    if guidance.course is not None:
+        guidance.province, guidance.commune = guidance.course.province, guidance.course.commune
+    if guidance.commune is not None:
+        guidance.province = guidance.commune.province
+    if not may_manage(actor, province=guidance.province, commune=guidance.commune):
+        raise PermissionDenied
+    guidance.full_clean()
+    guidance.save()
+    if file is not None:
+        old = list(document_list(owner=guidance))
+        document_store(file=file, uploaded_by=actor, owner=guidance, kinds=GUIDANCE_KINDS)
+        for document in old:
+            document_delete(document=document, actor=actor)
+    after = {f: getattr(guidance, f"{f}_id", getattr(guidance, f, None)) for f in data}
+    audit_record(
+        actor=actor,
+        action="guidance.create" if creating else "guidance.update",
+        target=guidance,
+        changes={f: [before[f], after[f]] for f in data if creating or before[f] != after[f]}
+        | ({"file": file.name} if file is not None else {}),
+    )
+    return guidance
+
+
+@transaction.atomic
+def guidance_delete(*, actor: User, guidance) -> None:
+    from ocop.documents.selectors import document_list
+    from ocop.documents.services import document_delete
+
+    if not may_manage(actor, province=guidance.province, commune=guidance.commune):
+        raise PermissionDenied
+    for document in document_list(owner=guidance):
+        document_delete(document=document, actor=actor)
+    audit_record(
+        actor=actor, action="guidance.delete", target=guidance, changes={"title": guidance.title}
+    )
+    guidance.delete()

@@ -16,4 +16,10 @@ urlpatterns = [
     path("tap-huan/<int:pk>/dang-ky/", views.course_register, name="course_register"),
     path("tap-huan/<int:pk>/diem-danh/", views.course_attendance, name="course_attendance"),
     path("tap-huan/<int:pk>/danh-gia/", views.course_feedback, name="course_feedback"),
+    path("tai-lieu/", views.library, name="library"),
+    path("tai-lieu/moi/", views.guidance_form, name="guidance_create"),
+    path("tai-lieu/<int:pk>/", views.guidance_detail, name="guidance"),
+    path("tai-lieu/<int:pk>/sua/", views.guidance_form, name="guidance_edit"),
+    path("tai-lieu/<int:pk>/xoa/", views.guidance_delete, name="guidance_delete"),
+    path("tai-lieu/<int:pk>/tep/<str:name>", views.guidance_download, name="guidance_file"),
 ]

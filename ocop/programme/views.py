@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -167,10 +168,17 @@ def course_detail(request, pk: int):
         else None,
         "mine": mine,
         "feedback_form": FeedbackForm() if mine and mine.attended and not mine.rating else None,
+        "handouts": _handouts(course),
         "count": course.registrations.count(),
         "attended": course.registrations.filter(attended=True).count(),
     }
     return render(request, "programme/course.html", context)
+
+
+def _handouts(course):
+    handouts = list(course.handouts.order_by("title"))
+    files = selectors.guidance_files(handouts)
+    return [(g, files.get(g.pk)) for g in handouts]
 
 
 @login_required
@@ -210,3 +218,134 @@ def course_feedback(request, pk: int):
     else:
         messages.success(request, _("Thank you for your feedback."))
     return redirect(course)
+
+
+# --- Guidance documents -----------------------------------------------------------------------
+
+
+def library(request):
+    """The guidance library, for everyone: by province, topic and words of the title."""
+    from django.conf import settings
+    from django.core.paginator import Paginator
+
+    from .models import GuidanceTopic
+
+    province = Province.objects.filter(pk=_digits(request.GET.get("province"))).first()
+    topic = request.GET.get("topic", "")
+    topic = topic if topic in GuidanceTopic.values else ""
+    query = request.GET.get("q", "").strip()[:200]
+    qs = selectors.guidance_library(province=province, topic=topic, query=query)
+    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    files = selectors.guidance_files(page.object_list)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "items": [(g, files.get(g.pk)) for g in page.object_list],
+        "provinces": Province.objects.order_by("name"),
+        "province": province,
+        "topics": GuidanceTopic.choices,
+        "topic": topic,
+        "q": query,
+        "query": params.urlencode(),
+        "may_add": request.user.is_authenticated and can(request.user, Action.PROGRAMME_MANAGE),
+    }
+    return render(request, "programme/library.html", context)
+
+
+def _digits(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _guidance(request, pk: int):
+    from .models import GuidanceDocument
+
+    guidance = (
+        GuidanceDocument.objects.select_related("province", "commune__province", "course")
+        .filter(pk=pk)
+        .first()
+    )
+    if guidance is None or not selectors.guidance_readable(user=request.user, guidance=guidance):
+        raise Http404
+    return guidance
+
+
+def guidance_detail(request, pk: int):
+    guidance = _guidance(request, pk)
+    may = request.user.is_authenticated and services.may_manage(
+        request.user, province=guidance.province, commune=guidance.commune
+    )
+    context = {
+        "guidance": guidance,
+        "file": selectors.guidance_files([guidance]).get(guidance.pk),
+        "may_manage": may,
+        "history": audit_history(target=guidance)[:20] if may else None,
+    }
+    return render(request, "programme/guidance.html", context)
+
+
+def guidance_download(request, pk: int, name: str):
+    """The file, for whoever may read the document (everyone, once it is published)."""
+    from ocop.documents.views import file_response
+
+    guidance = _guidance(request, pk)
+    document = selectors.guidance_files([guidance]).get(guidance.pk)
+    if document is None:
+        raise Http404
+    return file_response(
+        document, cache="public, max-age=3600" if guidance.published else "private"
+    )
+
+
+@login_required
+def guidance_form(request, pk: int | None = None):
+    from .forms import GuidanceForm
+
+    if not can(request.user, Action.PROGRAMME_MANAGE):
+        raise PermissionDenied
+    guidance = _guidance(request, pk) if pk else None
+    if guidance is not None and not services.may_manage(
+        request.user, province=guidance.province, commune=guidance.commune
+    ):
+        raise PermissionDenied
+    provinces, communes = _areas(request.user)
+    courses = selectors.course_visible(user=request.user).filter(
+        Q(province__in=provinces) | Q(commune__in=communes)
+    )
+    initial = {}
+    course_id = _digits(request.GET.get("course"))
+    if guidance is None and course_id:
+        initial["course"] = courses.filter(pk=course_id).first()
+    form = GuidanceForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=guidance,
+        initial=initial,
+        provinces=provinces,
+        communes=communes,
+        courses=courses,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.guidance_save(
+                actor=request.user,
+                data=form.guidance_data(),
+                file=form.cleaned_data.get("file"),
+                guidance=guidance,
+            )
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else "file", exc)
+        else:
+            messages.success(request, _("The document is saved."))
+            return redirect(saved.course if saved.course and not pk else saved)
+    return render(request, "programme/guidance_form.html", {"form": form, "guidance": guidance})
+
+
+@login_required
+@require_POST
+def guidance_delete(request, pk: int):
+    guidance = _guidance(request, pk)
+    course = guidance.course
+    services.guidance_delete(actor=request.user, guidance=guidance)
+    messages.success(request, _("The document is removed."))
+    return redirect(course or "programme:library")

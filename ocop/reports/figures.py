@@ -291,6 +291,29 @@ def training_reach(area: Area, year: int) -> Figure:
     )
 
 
+def public_figures(area: Area, today: datetime.date | None = None) -> list[Figure]:
+    """The figures anyone may read: counts of the public register of certificates (the
+    same products the catalogue shows), for any area."""
+    today = today or timezone.localdate()
+    return [
+        recognised_by_stars(area, today),
+        recognised_by_group(area, today),
+        recognised_by_place(area, today),
+        certificates_by_year(area),
+    ]
+
+
+def public_area(*, province: int | None = None, commune: int | None = None) -> Area | None:
+    """Any area, for the public figures; None for an unknown province or commune."""
+    if commune:
+        c = Commune.objects.select_related("province").filter(pk=commune).first()
+        return Area(province=c.province, commune=c) if c else None
+    if province:
+        p = Province.objects.filter(pk=province).first()
+        return Area(province=p) if p else None
+    return Area()
+
+
 def all_figures(
     area: Area, year: int, today: datetime.date | None = None, *, page: bool = False
 ) -> list[Figure]:

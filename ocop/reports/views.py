@@ -58,8 +58,21 @@ def dashboard(request):
         "provinces": provinces,
         "communes": communes,
         "query": query.urlencode(),
+        "councils": _councils(request.user, area),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _councils(user, area: Area) -> list:
+    """The councils of the area whose score analytics the reader may open (those who run
+    them): the dashboard links to them from its score distribution."""
+    from ocop.accounts.permissions import Action, can
+    from ocop.evaluation.selectors import council_list
+
+    councils = council_list(user=user)
+    if area.province is not None:
+        councils = councils.filter(province=area.province)
+    return [c for c in councils[:50] if can(user, Action.COUNCIL_MANAGE, c)][:10]
 
 
 @login_required

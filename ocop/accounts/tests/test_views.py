@@ -127,7 +127,14 @@ def test_user_needs_email_or_phone(db):
 def test_navigation_shows_only_what_the_role_may_use(client, world):
     client.force_login(world.users["council_member"])
     keys = [key for _l, _u, key in client.get(reverse("home")).context["nav_items"]]
-    assert keys == ["home", "dossiers", "evaluation", "catalog", "criteria"]  # their agenda
+    assert keys == [
+        "home",
+        "dossiers",
+        "evaluation",
+        "catalog",
+        "criteria",
+        "library",
+    ]  # their agenda
     client.force_login(world.users["commune_officer"])
     keys = [key for _l, _u, key in client.get(reverse("home")).context["nav_items"]]
     assert keys == [
@@ -144,4 +151,5 @@ def test_navigation_shows_only_what_the_role_may_use(client, world):
         "catalog",
         "inbox",
         "criteria",
+        "library",
     ]

@@ -15,6 +15,10 @@ def test_seed_demo_builds_a_programme_and_is_idempotent(db, capsys):
     assert set(Producer.objects.values_list("producer_type", flat=True)) == set(ProducerType)
     assert set(Producer.objects.values_list("status", flat=True)) == set(ProducerStatus)
     assert {m.role for m in Membership.objects.all()} == set(Role)
+    from ocop.programme.models import GuidanceDocument
+
+    guides = GuidanceDocument.objects.filter(published=True)
+    assert guides.count() == 2 and guides.filter(course__isnull=False).count() == 1
     for role in ("Commune officer", "Producer member", "Council member", "Administrator"):
         assert role in out
     call_command("seed_demo")

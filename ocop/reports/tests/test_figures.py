@@ -192,3 +192,39 @@ def test_dashboard_page_files_and_api(world, client_as, catalogue):  # noqa: F81
     assert body["area"] == "Tỉnh Lâm Đồng"  # the province officer's own, not Hà Nội
     got = next(f for f in body["figures"] if f["key"] == "stars")
     assert got["rows"] == [[label, n] for label, n in stars.rows] and got["total"] == stars.total
+
+
+def test_public_figures_for_anyone(world, client, catalogue):  # noqa: F811
+    for area, params in [
+        (Area(), {}),
+        (Area(province=world.commune_a.province), {"province": world.commune_a.province_id}),
+        (
+            Area(province=world.commune_a.province, commune=world.commune_a),
+            {"commune": world.commune_a.pk},
+        ),
+    ]:
+        body = client.get("/api/reports/public", params).json()
+        assert body["area"] == area.label
+        got = {f["key"]: f for f in body["figures"]}
+        assert set(got) == {"stars", "groups", "places", "years"}  # no scores, no funnel
+        stars = Counter(c.stars for c in certificates() if live(c) and in_area(c, area))
+        assert got["stars"]["rows"] == [[f"{s}★", stars[s]] for s in (3, 4, 5)]
+        issued = Counter(c.issued_on.year for c in certificates() if in_area(c, area))
+        assert {r[0]: r[-1] for r in got["years"]["rows"]} == dict(issued)
+    assert client.get("/api/reports/public", {"province": 999}).status_code == 404
+    assert client.get("/api/reports/figures").status_code == 401  # the rest is not public
+
+
+def test_dashboard_links_to_the_councils_score_analytics(world, client_as):
+    from ocop.evaluation.models import Council
+
+    council = Council.objects.get()
+    page = client_as(world.users["provincial_officer"]).get("/bao-cao/", {"year": YEAR})
+    url = f"/evaluation/councils/{council.pk}/analytics/?since={YEAR}-01-01&amp;until={YEAR}-12-31"
+    assert url in page.content.decode()
+    assert (
+        client_as(world.users["provincial_officer"]).get(url.replace("&amp;", "&")).status_code
+        == 200
+    )
+    other = client_as(world.users["other_provincial_officer"]).get("/bao-cao/")
+    assert f"/evaluation/councils/{council.pk}/analytics/" not in other.content.decode()

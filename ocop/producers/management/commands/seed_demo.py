@@ -11,7 +11,7 @@ from ocop.geo.selectors import units_loaded
 from ocop.ideas.models import ProductIdea
 from ocop.producers import demo
 from ocop.products.models import Product
-from ocop.programme.demo import seed_programme
+from ocop.programme.demo import seed_guidance, seed_programme
 from ocop.traceability.demo import demo_stamp_urls, seed_traceability
 
 
@@ -42,6 +42,7 @@ class Command(BaseCommand):
             seed_traceability()
             listed = seed_catalog()["listed"]
             seed_programme()
+            seed_guidance()
             self.stdout.write(f"  public catalogue: {listed} recognised products listed")
             counts = {
                 "ideas": ProductIdea.objects.count(),
