@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ocop.catalog",
     "ocop.reports",
     "ocop.programme",
+    "ocop.imports",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,9 @@ PAGE_SIZE = 25
 
 # Uploads: the largest file accepted, in bytes (UPLOAD_MAX_BYTES, default 20 MB).
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Imports: the largest file read, and the size from which the worker applies it.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

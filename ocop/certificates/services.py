@@ -177,15 +177,25 @@ def certificate_number_next(*, area: str, year: int) -> str:
     """The next number of the area's register for the year. Must run inside the issuing
     transaction: the counter row stays locked until it commits, so a concurrent issuer waits
     and then reads the advanced counter."""
+    return certificate_numbers_take(area=area, year=year, count=1)[0]
+
+
+def certificate_numbers_take(*, area: str, year: int, count: int) -> list[str]:
+    """The next `count` numbers of the area's register for the year, in one step (an
+    import numbers thousands of certificates); the same locking as one number."""
     # Create the row if it is missing without failing when another issuer creates it first
     # (INSERT ... ON CONFLICT DO NOTHING), then lock it.
     CertificateSequence.objects.bulk_create(
         [CertificateSequence(area=area, year=year, last=0)], ignore_conflicts=True
     )
     sequence = CertificateSequence.objects.select_for_update().get(area=area, year=year)
-    sequence.last += 1
+    first = sequence.last + 1
+    sequence.last += count
     sequence.save(update_fields=["last"])
-    return terms.format_number(area=area, year=year, sequence=sequence.last)
+    return [
+        terms.format_number(area=area, year=year, sequence=n)
+        for n in range(first, sequence.last + 1)
+    ]
 
 
 @transaction.atomic

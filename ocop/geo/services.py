@@ -45,13 +45,14 @@ def _upsert(model, rows, extra_fields=()) -> None:
 
 
 @transaction.atomic
-def units_load(*, province_codes: set[int] | None = None) -> UnitsLoaded:
+def units_load(*, province_codes: set[int] | None = None, legacy: bool = False) -> UnitsLoaded:
     """Load or refresh every administrative unit, current and legacy, and the 2025 mapping.
 
     Idempotent: rows are upserted on their official code, and a succession that the data no
     longer has is removed. Units are never deleted, since records may still point at them.
     With `province_codes`, only those current provinces and their communes are loaded (no
-    legacy units): a quick partial load for tests and small set-ups.
+    legacy units, unless `legacy`: then the legacy units that went into them): a quick
+    partial load for tests and small set-ups.
     """
     _upsert(
         Province,
@@ -78,8 +79,22 @@ def units_load(*, province_codes: set[int] | None = None) -> UnitsLoaded:
         ],
         extra_fields=["province"],
     )
-    if province_codes is not None:
+    if province_codes is not None and not legacy:
         return _counts(successions=CommuneSuccession.objects.count())
+    wanted = None  # the legacy communes to load (None: all of them)
+    if province_codes is not None:
+        wanted = {
+            int(source.code)
+            for ward in VPWard.iter_all()
+            if int(ward.province_code) in province_codes
+            for source in ward.get_legacy_sources()
+        }
+    legacy_wards = [w for w in VPLegacyWard.iter_all() if wanted is None or int(w.code) in wanted]
+    districts = {int(w.district_code) for w in legacy_wards}
+    legacy_districts = [
+        d for d in VPLegacyDistrict.iter_all() if wanted is None or int(d.code) in districts
+    ]
+    provinces = {int(d.province_code) for d in legacy_districts}
     _upsert(
         LegacyProvince,
         [
@@ -87,6 +102,7 @@ def units_load(*, province_codes: set[int] | None = None) -> UnitsLoaded:
                 code=int(p.code), name=p.name, codename=p.codename, division_type=p.division_type
             )
             for p in VPLegacyProvince.iter_all()
+            if wanted is None or int(p.code) in provinces
         ],
     )
     _upsert(
@@ -99,11 +115,10 @@ def units_load(*, province_codes: set[int] | None = None) -> UnitsLoaded:
                 division_type=d.division_type,
                 province_id=int(d.province_code),
             )
-            for d in VPLegacyDistrict.iter_all()
+            for d in legacy_districts
         ],
         extra_fields=["province"],
     )
-    legacy_wards = list(VPLegacyWard.iter_all())
     _upsert(
         LegacyCommune,
         [
@@ -118,7 +133,7 @@ def units_load(*, province_codes: set[int] | None = None) -> UnitsLoaded:
         ],
         extra_fields=["district"],
     )
-    successions = _load_successions({int(w.code) for w in legacy_wards})
+    successions = _load_successions({int(w.code) for w in legacy_wards}, province_codes)
     return _counts(successions=successions)
 
 
@@ -133,7 +148,7 @@ def _counts(*, successions: int) -> UnitsLoaded:
     )
 
 
-def _load_successions(legacy_codes: set[int]) -> int:
+def _load_successions(legacy_codes: set[int], province_codes: set[int] | None = None) -> int:
     """Links from each legacy commune to the current communes formed from it.
 
     Read through the package's public `Ward.get_legacy_sources()`; a legacy commune that
@@ -142,6 +157,7 @@ def _load_successions(legacy_codes: set[int]) -> int:
     links = [
         (int(source.code), int(ward.code))
         for ward in VPWard.iter_all()
+        if province_codes is None or int(ward.province_code) in province_codes
         for source in ward.get_legacy_sources()
         if int(source.code) in legacy_codes
     ]
@@ -153,8 +169,9 @@ def _load_successions(legacy_codes: set[int]) -> int:
             "id", "legacy_commune_id", "commune_id", "is_partial"
         )
     }
-    stale = [s.id for key, s in existing.items() if key not in wanted]
-    CommuneSuccession.objects.filter(id__in=stale).delete()
+    if province_codes is None:  # a partial load leaves the other provinces' links alone
+        stale = [s.id for key, s in existing.items() if key not in wanted]
+        CommuneSuccession.objects.filter(id__in=stale).delete()
     changed = [s for key, s in existing.items() if key in wanted and s.is_partial != wanted[key]]
     for s in changed:
         s.is_partial = wanted[(s.legacy_commune_id, s.commune_id)]

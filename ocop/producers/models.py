@@ -69,6 +69,10 @@ class Producer(models.Model):
         "geo.Commune", on_delete=models.PROTECT, related_name="producers", verbose_name=_("commune")
     )
     street_address = models.CharField(_("street address"), max_length=255, blank=True)
+    # The address as an imported list wrote it, often before the 2025 merger of units.
+    legacy_address = models.CharField(_("address as recorded before"), max_length=255, blank=True)
+    # Recorded from a list made before the platform, which did not give the tax code.
+    tax_code_pending = models.BooleanField(_("tax code to be completed"), default=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -157,9 +161,10 @@ class Producer(models.Model):
         if self.tax_code:
             with contextlib.suppress(InvalidTaxCode):  # the field validator reports it
                 self.tax_code = normalize_tax_code(self.tax_code)
+            self.tax_code_pending = False
         else:
             self.tax_code = None
-            if self.producer_type in TYPES_REQUIRING_TAX_CODE:
+            if self.producer_type in TYPES_REQUIRING_TAX_CODE and not self.tax_code_pending:
                 errors["tax_code"] = _("Cooperatives and enterprises must give their tax code.")
         if self.worker_count is not None:
             for field in ("female_worker_count", "ethnic_minority_worker_count"):
