@@ -26,6 +26,7 @@ urlpatterns = [
     path("bao-cao/", include("ocop.reports.urls")),
     path("chuong-trinh/", include("ocop.programme.urls")),
     path("tu-van/", include("ocop.consultants.urls")),
+    path("nhap-du-lieu/", include("ocop.imports.urls")),
     path("", include("ocop.certificates.urls")),
     path("", include("ocop.traceability.urls")),
     path("", include("ocop.catalog.urls")),

@@ -21,6 +21,7 @@ def navigation(request):
             (_("Traceability"), Action.TRACE_VIEW, "traceability:home", "traceability"),
             (_("Dashboard"), Action.DASHBOARD_VIEW, "reports:dashboard", "reports"),
             (_("Consulting"), Action.PRODUCER_VIEW, "consultants:engagements", "consultants"),
+            (_("Import"), Action.IMPORT_MANAGE, "imports:jobs", "imports"),
         ]:
             if can(user, action):
                 items.append((label, reverse(url), key))

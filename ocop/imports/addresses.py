@@ -61,6 +61,7 @@ class UnitIndex:
     _legacy_commune: dict[int, dict[str, list[int]]] = field(default_factory=dict)  # by district
     _legacy_in_province: dict[int, dict[str, list[int]]] = field(default_factory=dict)
     _successors: dict[int, list[int]] = field(default_factory=dict)
+    _full: dict[int, str] = field(default_factory=dict)  # legacy code → folded full name
 
     @classmethod
     def build(cls, *, provinces, communes, legacy_provinces, legacy_districts, legacy_communes):
@@ -92,6 +93,7 @@ class UnitIndex:
             province = district_province[district]
             index._legacy_in_province.setdefault(province, defaultdict(list))[key].append(code)
             index._successors[code] = sorted(successors)
+            index._full[code] = fold_header(name)
             for successor in successors:
                 index._legacy_into.setdefault(province, set()).add(index.communes[successor][1])
         return index
@@ -109,6 +111,19 @@ class UnitIndex:
     def _provinces_named(self, part: str) -> tuple[list[int], list[int]]:
         key = core(part, PROVINCE_PREFIXES)
         return self._province.get(key, []), self._legacy_province.get(key, [])
+
+    def _legacy_named(self, legacy: list[int], name: str) -> list[int]:
+        key = core(name, COMMUNE_PREFIXES)
+        codes = [c for lp in legacy for c in self._legacy_in_province.get(lp, {}).get(key, [])]
+        return self._same_kind(codes, name)
+
+    def _same_kind(self, codes: list[int], name: str) -> list[int]:
+        """Of namesakes ("Thị trấn Đạ M'ri", "Xã Đạ M'ri"), the one whose kind is written."""
+        if len(codes) < 2:
+            return codes
+        written = fold_header(name)
+        exact = [c for c in codes if self._full.get(c) == written]
+        return exact or codes
 
     def _legacy_successors(self, codes: list[int]) -> list[int]:
         return sorted({s for code in codes for s in self._successors.get(code, [])})
@@ -146,7 +161,16 @@ class UnitIndex:
             )
         ):
             return self._resolve_legacy(text, parts, legacy)
-        found = [c for p in current for c in self._current_communes(p, parts[-1])]
+        if len(parts) == 1 and legacy and _prefix_of(parts[0], DISTRICT_PREFIXES):
+            return self._district_only(parts[0], legacy)
+        # "Thị trấn" (townships) ended in 2025: such a name is of before, even when a
+        # commune of today bears the same name.
+        township = _prefix_of(parts[-1], ("thi tran", "tt"))
+        found = (
+            []
+            if township and self._legacy_named(legacy, parts[-1])
+            else [c for p in current for c in self._current_communes(p, parts[-1])]
+        )
         if len(found) == 1:
             return Resolution(commune=found[0], street=", ".join(parts[:-1]))
         if len(found) > 1:
@@ -157,13 +181,13 @@ class UnitIndex:
                 params={"name": parts[-1]},
             )
         # No such commune today: perhaps a legacy commune written without its district.
-        codes = [
-            c
-            for lp in legacy
-            for c in self._legacy_in_province.get(lp, {}).get(core(parts[-1], COMMUNE_PREFIXES), [])
-        ]
+        codes = self._legacy_named(legacy, parts[-1])
         if codes:
             return self._successor_of(text, codes, ", ".join(parts[:-1]), parts[-1])
+        if len(parts) == 1 and any(
+            core(parts[0], DISTRICT_PREFIXES) in self._district.get(lp, {}) for lp in legacy
+        ):
+            return self._district_only(parts[0], legacy)
         return Resolution(
             problem=_("No commune “%(name)s” in %(province)s, today or before 2025."),
             params={"name": parts[-1], "province": self._label(current, legacy)},
@@ -186,11 +210,16 @@ class UnitIndex:
                 params={"name": district_part},
             )
         commune_part = parts[-2]
-        codes = [
-            c
-            for d in districts
-            for c in self._legacy_commune.get(d, {}).get(core(commune_part, COMMUNE_PREFIXES), [])
-        ]
+        codes = self._same_kind(
+            [
+                c
+                for d in districts
+                for c in self._legacy_commune.get(d, {}).get(
+                    core(commune_part, COMMUNE_PREFIXES), []
+                )
+            ],
+            commune_part,
+        )
         if not codes:
             return Resolution(
                 legacy=True,
@@ -198,6 +227,30 @@ class UnitIndex:
                 params={"name": commune_part, "district": district_part},
             )
         return self._successor_of(text, codes, ", ".join(parts[:-2]), commune_part)
+
+    def _district_only(self, part: str, legacy: list[int]) -> Resolution:
+        """ "huyện Hậu Lộc" alone: the commune is not named; the person chooses among the
+        communes the district's communes went into."""
+        districts = [
+            d for lp in legacy for d in self._district.get(lp, {}).get(
+                core(part, DISTRICT_PREFIXES), []
+            )
+        ]  # fmt: skip
+        codes = [
+            c for d in districts for cs in self._legacy_commune.get(d, {}).values() for c in cs
+        ]
+        if not codes:
+            return Resolution(
+                legacy=True,
+                problem=_("No district “%(name)s” in the province before 2025."),
+                params={"name": part},
+            )
+        return Resolution(
+            legacy=True,
+            candidates=self._legacy_successors(codes),
+            problem=_("The address names the district (%(name)s) but not the commune: choose it."),
+            params={"name": part},
+        )
 
     def _successor_of(self, text, codes, street, name) -> Resolution:
         successors = self._legacy_successors(codes)

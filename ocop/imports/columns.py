@@ -151,8 +151,11 @@ KINDS = {
                      "issuer", "certificate_number", "valid_until"),
     },
 }  # fmt: skip
-# The words that tell the header row from a title above it.
-HEADER_WORDS = ("ten", "san pham", "chu the", "dia chi", "quyet dinh", "sao", "ma so thue")
+# The words that start the header row's cells, to tell it from a title above it.
+HEADER_WORDS = (
+    "ten", "san pham", "chu the", "dia chi", "quyet dinh", "so quyet dinh", "hang sao",
+    "ma so thue", "stt", "nhom", *(fold_header(key) for key in FIELDS),
+)  # fmt: skip
 
 
 def kind_fields(kind: str) -> list[str]:
@@ -179,9 +182,9 @@ def guess_mapping(headers: list[str], kind: str, remembered: dict | None = None)
             for index, text in enumerate(folded):
                 if index in used or not text or text in ("stt", "tt", "so tt"):
                     continue
+                names = (*FIELDS[key].aliases, fold_header(key))  # "product_name" too
                 hit = any(
-                    text == a if exact else (text.startswith(a + " ") or text == a)
-                    for a in FIELDS[key].aliases
+                    text == a if exact else (text.startswith(a + " ") or text == a) for a in names
                 )
                 if hit:
                     mapping[key] = index

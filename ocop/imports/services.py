@@ -174,8 +174,10 @@ def job_check(*, actor: User, job: ImportJob, choices: dict[str, int] | None = N
     return job
 
 
-def job_apply(*, actor: User, job: ImportJob, skip_errors: bool = False) -> ImportJob:
-    """Apply a checked import: now, or by the worker for a large file."""
+def job_apply(
+    *, actor: User, job: ImportJob, skip_errors: bool = False, background: bool | None = None
+) -> ImportJob:
+    """Apply a checked import: now, or by the worker (by default for a large file)."""
     _require(actor, job)
     if job.status != ImportStatus.CHECKED:
         raise ValidationError(_("Check the file (dry run) before applying it."))
@@ -186,7 +188,9 @@ def job_apply(*, actor: User, job: ImportJob, skip_errors: bool = False) -> Impo
             % {"n": errors}
         )
     job.summary = {**job.summary, "skip_errors": bool(skip_errors)}
-    if job.rows_total > settings.IMPORT_BACKGROUND_ROWS:
+    if background is None:
+        background = job.rows_total > settings.IMPORT_BACKGROUND_ROWS
+    if background:
         from .tasks import apply_import
 
         job.status = ImportStatus.QUEUED

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
@@ -77,7 +78,7 @@ def column_letter(index: int) -> str:
 
 def read_table(content: bytes, name: str, *, header_words=()) -> Table:
     """The table in `content` (its first sheet for a workbook). `header_words`: folded
-    words a header row contains, to find it under a title."""
+    words that start a header row's cells (two at least), to find it under a title."""
     if not content:
         raise FileProblem(_("The file is empty."))
     if content.startswith(OLE_SIGNATURE):
@@ -99,7 +100,8 @@ def read_table(content: bytes, name: str, *, header_words=()) -> Table:
 def _decode(content: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1258", "cp1252"):
         try:
-            return content.decode(encoding)
+            # Windows-1258 writes tone marks apart: composed again, as typed.
+            return unicodedata.normalize("NFC", content.decode(encoding))
         except UnicodeDecodeError:
             continue
     raise FileProblem(_("The CSV file's text could not be read: save it as UTF-8."))
@@ -108,12 +110,13 @@ def _decode(content: bytes) -> str:
 def _read_csv(content: bytes, header_words) -> Table:
     text = _decode(content)
     sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    try:  # only the delimiter is guessed: quotes are the standard ones, doubled inside
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    csv.field_size_limit(max(MAX_CELL_CHARS * 4, 131072))
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    # A cell longer than the limit must reach the check below, which names it.
+    previous = csv.field_size_limit(max(64 * 1024 * 1024, len(content) + 1))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True)
     raw: list[tuple[int, list]] = []
     try:
         for number, values in enumerate(reader, start=1):
@@ -124,6 +127,8 @@ def _read_csv(content: bytes, header_words) -> Table:
         raise FileProblem(
             _("The CSV file is malformed near line %(line)s."), line=reader.line_num
         ) from exc
+    finally:
+        csv.field_size_limit(previous)
     return _table(raw, header_words, sheet="")
 
 
@@ -135,7 +140,6 @@ def _too_many() -> FileProblem:
 
 def _read_xlsx(content: bytes, header_words) -> Table:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -148,10 +152,30 @@ def _read_xlsx(content: bytes, header_words) -> Table:
         raise FileProblem(_("This workbook holds macros: save it as a plain .xlsx first."))
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=False)
-    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        raw, sheet = _xlsx_rows(book)
+    except FileProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged part: XML, deflate, no sheet...
         raise FileProblem(
             _("The workbook could not be read (%(error)s)."), error=type(exc).__name__
         ) from None
+    table = _table(raw, header_words, sheet=sheet.title)
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= table.header_row <= merged.max_row:
+            raise FileProblem(
+                _(
+                    "The header row has merged cells (%(cell)s): unmerge them and give each "
+                    "column its own heading."
+                ),
+                cell=merged.coord,
+            )
+    if len(book.worksheets) > 1:
+        note = _("Only the first sheet, “%(sheet)s”, is read.")
+        table.notes.append(translated(note, {"sheet": sheet.title}))
+    return table
+
+
+def _xlsx_rows(book):
     sheet = book.worksheets[0]
     if sheet.max_row > MAX_ROWS + HEADER_SEARCH_ROWS:
         raise _too_many()
@@ -174,20 +198,7 @@ def _read_xlsx(content: bytes, header_words) -> Table:
                 )
             values.append(value)
         raw.append((number, values))
-    table = _table(raw, header_words, sheet=sheet.title)
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row <= table.header_row <= merged.max_row:
-            raise FileProblem(
-                _(
-                    "The header row has merged cells (%(cell)s): unmerge them and give each "
-                    "column its own heading."
-                ),
-                cell=merged.coord,
-            )
-    if len(book.worksheets) > 1:
-        note = _("Only the first sheet, “%(sheet)s”, is read.")
-        table.notes.append(translated(note, {"sheet": sheet.title}))
-    return table
+    return raw, sheet
 
 
 def _text(value) -> str:
@@ -210,7 +221,10 @@ def _table(raw: list[tuple[int, list]], header_words, *, sheet: str) -> Table:
     if header_words:
         for i, (_n, values) in enumerate(raw[:HEADER_SEARCH_ROWS]):
             folded = [fold_header(_text(v)) for v in values]
-            if sum(1 for f in folded if f and any(w in f for w in header_words)) >= 2:
+            heading = [
+                f for f in folded if any(f == w or f.startswith(w + " ") for w in header_words)
+            ]
+            if len(heading) >= 2:
                 header_at = i
                 break
     header_number, header_values = raw[header_at]

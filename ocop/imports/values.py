@@ -111,7 +111,7 @@ def decision_number(value) -> str:
     if not raw:
         raise BadValue(_("The decision number is empty."))
     raw = re.split(r"\s+ng[aà]y\b", raw, flags=re.IGNORECASE)[0]
-    raw = re.sub(r"^(quy[eế]t\s+đ[iị]nh\s+)?(s[oố]\s*:?\s*)", "", raw, flags=re.IGNORECASE)
+    raw = re.sub(r"^((quy[eế]t\s+đ[iị]nh|q[đd])\s+)?(s[oố]\s*:?\s*)?", "", raw, flags=re.IGNORECASE)
     raw = re.sub(r"\s*/\s*", "/", raw).strip(" ,;.")
     raw = re.sub(r"\s*-\s*", "-", raw)
     if not re.match(r"^\d+(/\S+)?$", raw.replace(" ", "")) or len(raw) > 60:

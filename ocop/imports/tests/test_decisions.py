@@ -176,9 +176,73 @@ def test_only_the_province_s_officers_import(world, criteria):
 
 
 def test_an_ambiguous_address_waits_for_a_person(world, criteria):
-    officer = world.users["provincial_officer"]
-    rows = [[1, "Mứt hồng", "Hộ kinh doanh Mứt Thu Hà", "", "Phường 1, TP. Bảo Lộc",
-             "Chế biến từ rau, củ, quả, hạt", "3", "1520/QĐ-UBND", "15/06/2023"]]  # fmt: skip
-    job = services.job_check(actor=officer, job=upload(world, rows))
-    if job.report[0]["outcome"] != "error":  # Bảo Lộc is not loaded in the test world
-        pytest.skip("units")
+    """Xã Bát Tràng (Gia Lâm) was split in 2025: the officer chooses, the software does not."""
+    from ocop.geo.models import Commune
+    from ocop.imports import selectors
+
+    officer = world.users["other_provincial_officer"]  # Hà Nội's
+    address = "xã Bát Tràng, huyện Gia Lâm, thành phố Hà Nội"
+    rows = [[1, "Bình gốm men rạn", "Công ty TNHH Gốm Men Lam", "6761530642", address,
+             "Thủ công mỹ nghệ gia dụng, trang trí", "4", "2100/QĐ-UBND",
+             "16/09/2024"]]  # fmt: skip
+    job = services.job_upload(
+        actor=officer,
+        province=world.commune_c.province,
+        kind="decisions",
+        file=csv_file([HEADER, *rows]),
+    )
+    job = services.job_check(actor=officer, job=job)
+    row = job.report[0]
+    assert row["outcome"] == "error" and "went into several communes" in row["errors"][0][1]
+    names = {label.split(",")[0] for _code, label in row["candidates"]}
+    assert names == {"Phường Long Biên", "Xã Gia Lâm", "Xã Bát Tràng"}
+    [needed] = selectors.choices_needed(job)
+    assert needed["rows"] == [2]
+    chosen = Commune.objects.get(province=world.commune_c.province, name="Xã Bát Tràng")
+    job = services.job_check(actor=officer, job=job, choices={needed["address"]: chosen.pk})
+    assert job.report[0]["outcome"] == "create"
+    services.job_apply(actor=officer, job=job)
+    producer = Producer.objects.get(tax_code="6761530642")
+    assert producer.commune == chosen
+    assert producer.legacy_address == address
+
+
+def test_the_wizard_pages(world, criteria, client_as, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    client = client_as(world.users["provincial_officer"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(reverse("imports:jobs"))
+    assert page.status_code == 200 and "No import yet." in page.content.decode()
+    table = [["DANH SÁCH"], HEADER, *ROWS[:3]]
+    response = client.post(
+        reverse("imports:jobs"),
+        {"province": world.commune_a.province_id, "kind": "decisions", "file": csv_file(table)},
+    )
+    from ocop.imports.models import ImportJob
+
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    detail = client.get(job.get_absolute_url()).content.decode()
+    assert "Check the file (dry run)" in detail and 'value="Tên sản phẩm" selected' in detail
+    client.post(reverse("imports:check", args=[job.pk]))
+    detail = client.get(job.get_absolute_url()).content.decode()
+    assert "will create</a>" in detail or "will create" in detail
+    assert "Apply the import" in detail
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:apply", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.APPLIED
+    assert "Revert the import" in client.get(job.get_absolute_url()).content.decode()
+    # A bad file: the form again, with the reason.
+    bad = client.post(
+        reverse("imports:jobs"),
+        {"province": world.commune_a.province_id, "kind": "decisions",
+         "file": csv_file([["x"]], name="a.pdf")},
+    )  # fmt: skip
+    assert bad.status_code == 200 and "Import an Excel workbook" in bad.content.decode()
+    template = client.get(reverse("imports:template", args=["decisions"]))
+    assert template["Content-Type"].startswith("application/vnd.openxmlformats")
+    other = client_as(world.users["other_provincial_officer"])
+    assert other.get(job.get_absolute_url()).status_code == 404
+    assert client_as(world.users["commune_officer"]).get(reverse("imports:jobs")).status_code == 403

@@ -19,3 +19,10 @@ function foldFacets(root) {
 }
 document.addEventListener("DOMContentLoaded", () => foldFacets(document));
 document.addEventListener("htmx:afterSwap", (e) => foldFacets(e.target));
+
+// Forms that undo or remove something ask first: <form data-confirm="...">. (No inline
+// script, so that the Content-Security-Policy can forbid it.)
+document.addEventListener("submit", (e) => {
+  const message = e.target.dataset && e.target.dataset.confirm;
+  if (message && !window.confirm(message)) e.preventDefault();
+});
