@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from ocop.certificates import terms
 from ocop.certificates.models import Certificate, DecisionItem, RecognitionDecision
@@ -34,7 +34,7 @@ from ocop.search.text import fold
 from . import values
 from .addresses import UnitIndex
 from .columns import FIELDS, fold_header
-from .table import Table, translated
+from .table import Table, _
 
 PRODUCER_UPDATABLE = ("representative_name", "phone", "email", "street_address")
 CENTRAL_ISSUERS = ("bo nong nghiep", "thu tuong", "chinh phu", "trung uong")
@@ -311,7 +311,10 @@ def plan_rows(
             return table.cell(i, column[key]) if key in column else ""
 
         def fail(key, message, report=report, **params):
-            report.errors.append([cell(key), translated(message, params)])
+            report.errors.append([cell(key), message, params])
+
+        def warn(key, message, report=report, **params):
+            report.warnings.append([cell(key), message, params])
 
         # The producer.
         name = values.text(get(row, "producer_name"))
@@ -343,10 +346,11 @@ def plan_rows(
             else name
         )
         if tax and same_name(known_name) != same_name(name):
-            report.warnings.append(
-                [cell("producer_name"), _("The register or an earlier row names the producer "
-                 "of this tax code “%(name)s”.") % {"name": known_name}]
-            )  # fmt: skip
+            warn(
+                "producer_name",
+                _("The register or an earlier row names the producer of this tax code “%(name)s”."),
+                name=known_name,
+            )
         data = {
             "legal_name": name,
             "producer_type": producer_type,
@@ -360,18 +364,18 @@ def plan_rows(
         }
         if not tax and producer_type in TYPES_REQUIRING_TAX_CODE:
             data["tax_code_pending"] = True
-            report.warnings.append(
-                [cell("tax_code") or cell("producer_name"),
-                 _("No tax code: the producer is recorded with its tax code to be completed.")]
-            )  # fmt: skip
+            warn(
+                "tax_code" if "tax_code" in column else "producer_name",
+                _("No tax code: the producer is recorded with its tax code to be completed."),
+            )
         if existing is not None:
             if existing.commune.province_id != province.pk:
                 fail("producer_name", _("This producer is registered in another province."))
             if commune and existing.commune_id != commune:
-                report.warnings.append(
-                    [cell("address"), _("The register puts this producer in another commune; "
-                                        "it is not moved.")]
-                )  # fmt: skip
+                warn(
+                    "address",
+                    _("The register puts this producer in another commune; it is not moved."),
+                )
             changes = {
                 f: data[f]
                 for f in PRODUCER_UPDATABLE
@@ -461,15 +465,15 @@ def _commune_of(row, get, cell, report, index, province, choices, communes_of_pr
         if code.isdigit() and int(code) in communes_of_province:
             return int(code), "", values.text(get(row, "address"))
         report.errors.append(
-            [cell("commune_code"), _("“%(code)s” is not a commune code of %(province)s.")
-             % {"code": code, "province": province.name}]
+            [cell("commune_code"), _("“%(code)s” is not a commune code of %(province)s."),
+             {"code": code, "province": province.name}]
         )  # fmt: skip
         return None, "", ""
     parts = [values.text(get(row, k)) for k in ("address", "commune", "district", "province")]
     text = ", ".join(p for p in parts if p)
     where = cell("address") or cell("commune")
     if not text:
-        report.errors.append([where, _("The address is empty.")])
+        report.errors.append([where, _("The address is empty."), {}])
         return None, "", ""
     if text in choices:
         chosen = choices[text]
@@ -477,7 +481,7 @@ def _commune_of(row, get, cell, report, index, province, choices, communes_of_pr
             return chosen, text, ""
     result = index.resolve(text, province_hint=province.pk)
     if result.commune is None:
-        report.errors.append([where, translated(result.problem, result.params)])
+        report.errors.append([where, result.problem, result.params])
         if result.candidates:
             report.address = text
             report.candidates = [
@@ -487,9 +491,9 @@ def _commune_of(row, get, cell, report, index, province, choices, communes_of_pr
         return None, "", ""
     if result.commune not in communes_of_province:
         report.errors.append(
-            [where, _("This address is in %(other)s, not in %(province)s.")
-             % {"other": index.province_names[index.communes[result.commune][1]],
-                "province": province.name}]
+            [where, _("This address is in %(other)s, not in %(province)s."),
+             {"other": index.province_names[index.communes[result.commune][1]],
+              "province": province.name}]
         )  # fmt: skip
         return None, "", ""
     return result.commune, text if result.legacy else "", result.street
@@ -644,7 +648,15 @@ def _decision_of(row, get, fail, report, province, plan, decisions, items, certi
 
 
 def field_label(key: str) -> str:
-    return _(FIELDS[key].label)
+    return gettext(FIELDS[key].label)
+
+
+def messages(entries) -> list[list[str]]:
+    """A report's [cell, message, params] entries as [cell, text] in the active language."""
+    from .table import translated
+
+    return [[cell, translated(message, params or {})] for cell, message, *rest in entries
+            for params in (rest[0] if rest else {},)]  # fmt: skip
 
 
 # --- Applying ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
@@ -12,12 +13,27 @@ from ocop.audit.selectors import audit_history
 
 from . import selectors, services
 from .columns import FIELDS
+from .engine import messages as messages_of
 from .forms import MappingForm, UploadForm
 from .models import ImportKind, ImportStatus
 from .template_files import template_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_ROWS = 100
+
+
+RECORDS = {
+    "producer": _lazy("producer"),
+    "product": _lazy("product"),
+    "decision": _lazy("decision"),
+    "certificate": _lazy("certificate"),
+}
+ACTIONS = {"create": _lazy("will create"), "update": _lazy("will update"),
+           "unchanged": _lazy("unchanged")}  # fmt: skip
+
+
+def _records_text(records: dict) -> str:
+    return " · ".join(f"{RECORDS.get(k, k)}: {ACTIONS.get(v, v)}" for k, v in records.items())
 
 
 def _allowed(request):
@@ -80,6 +96,15 @@ def job_detail(request, pk: int):
     outcome = request.GET.get("outcome", "")
     rows = selectors.report_page(job, outcome=outcome)
     page = Paginator(rows, REPORT_ROWS).get_page(request.GET.get("page"))
+    page.object_list = [
+        {
+            **r,
+            "records_text": _records_text(r.get("records", {})),
+            "errors": messages_of(r.get("errors", [])),
+            "warnings": messages_of(r.get("warnings", [])),
+        }
+        for r in page.object_list
+    ]
     context = {
         "job": job,
         "mapping_form": mapping_form,
@@ -88,7 +113,10 @@ def job_detail(request, pk: int):
         "query": f"outcome={outcome}" if outcome else "",
         "choices": selectors.choices_needed(job) if job.status == ImportStatus.CHECKED else [],
         "rows": job.summary.get("rows", {}),
-        "records": job.summary.get("records", {}),
+        "records": [
+            (RECORDS.get(k, k), [(ACTIONS.get(a, a), n) for a, n in v.items()])
+            for k, v in job.summary.get("records", {}).items()
+        ],
         "written": job.summary.get("written"),
         "labels": {k: _(f.label) for k, f in FIELDS.items()},
         "history": audit_history(target=job)[:20],

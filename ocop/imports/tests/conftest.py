@@ -17,6 +17,15 @@ def criteria(db):
 
 
 @pytest.fixture(autouse=True)
+def english():
+    """The messages are compared in English (the interface's second language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
@@ -40,3 +49,13 @@ def xlsx_file(rows: list[list], name="danh-sach.xlsx", edit=None) -> SimpleUploa
     buffer = io.BytesIO()
     book.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def rendered(job) -> list[dict]:
+    """The job's report with each error and warning as [cell, text] in the active language."""
+    from ocop.imports.engine import messages
+
+    return [
+        {**r, "errors": messages(r.get("errors", [])), "warnings": messages(r.get("warnings", []))}
+        for r in job.report
+    ]

@@ -15,7 +15,7 @@ from ocop.imports.models import ImportStatus
 from ocop.producers.models import Producer
 from ocop.products.models import Product
 
-from .conftest import csv_file, xlsx_file
+from .conftest import csv_file, rendered, xlsx_file
 
 HEADER = [
     "STT",
@@ -74,8 +74,8 @@ def test_the_dry_run_row_by_row(world, criteria, as_xlsx):
     job = upload(world, as_xlsx=as_xlsx)
     assert job.mapping["product_name"] == "Tên sản phẩm" and "score" not in job.mapping
     job = services.job_check(actor=world.users["provincial_officer"], job=job)
-    rows = {r["row"]: r for r in job.report}
-    assert [r["row"] for r in job.report] == list(range(4, 12))  # numbered as Excel shows
+    rows = {r["row"]: r for r in rendered(job)}
+    assert [r["row"] for r in rendered(job)] == list(range(4, 12))  # numbered as Excel shows
     # Row 1: the producer is in the register (same tax code): unchanged; the rest is new.
     assert rows[4]["outcome"] == "create"
     assert rows[4]["records"] == {
@@ -192,7 +192,7 @@ def test_an_ambiguous_address_waits_for_a_person(world, criteria):
         file=csv_file([HEADER, *rows]),
     )
     job = services.job_check(actor=officer, job=job)
-    row = job.report[0]
+    row = rendered(job)[0]
     assert row["outcome"] == "error" and "went into several communes" in row["errors"][0][1]
     names = {label.split(",")[0] for _code, label in row["candidates"]}
     assert names == {"Phường Long Biên", "Xã Gia Lâm", "Xã Bát Tràng"}
@@ -200,7 +200,7 @@ def test_an_ambiguous_address_waits_for_a_person(world, criteria):
     assert needed["rows"] == [2]
     chosen = Commune.objects.get(province=world.commune_c.province, name="Xã Bát Tràng")
     job = services.job_check(actor=officer, job=job, choices={needed["address"]: chosen.pk})
-    assert job.report[0]["outcome"] == "create"
+    assert rendered(job)[0]["outcome"] == "create"
     services.job_apply(actor=officer, job=job)
     producer = Producer.objects.get(tax_code="6761530642")
     assert producer.commune == chosen

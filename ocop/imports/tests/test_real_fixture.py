@@ -13,6 +13,8 @@ from ocop.geo.models import Commune
 from ocop.geo.services import units_load
 from ocop.imports import services
 
+from .conftest import rendered
+
 FIXTURE = Path(__file__).parents[1] / "data" / "real_ocop_products.csv"
 DA_NANG, AN_GIANG = 48, 91
 
@@ -52,11 +54,11 @@ def test_the_fixture_is_cited_row_by_row():
 def test_da_nang_s_real_addresses_resolve(world, units):
     _officer, job = dry_run(world, DA_NANG)
     assert job.mapping["address"] == "address" and job.mapping["stars"] == "stars"
-    by_row = {r["row"]: r for r in job.report}
+    by_row = {r["row"]: r for r in rendered(job)}
     # Decision 3500/QĐ-UBND (2021): eight products with their addresses of before 2025
     # ("phường Hòa An, quận Cẩm Lệ"): every address resolves; what stops them is the
     # certificate term before 2023, which the rules do not give (terms.yaml).
-    first = [r for r in job.report if r["row"] <= 9]
+    first = [r for r in rendered(job) if r["row"] <= 9]
     assert len(first) == 8
     for row in first:
         assert row["errors"][-1][0] == f"H{row['row']}"  # the date's cell
@@ -68,12 +70,12 @@ def test_da_nang_s_real_addresses_resolve(world, units):
         "D7", "No commune “phường Hòa Khê” in quận Thanh Khê before 2025."
     ]  # fmt: skip
     # Quảng Nam's Tiên Phước communes (3610/QĐ-UBND, 2022) went into Đà Nẵng in 2025.
-    tien_phuoc = [r for r in job.report if "Tiên Phước" in r["label"] or "Xứ Tiên" in r["label"]]
+    tien_phuoc = [r for r in rendered(job) if "Tiên Phước" in r["label"] or "Xứ Tiên" in r["label"]]
     assert tien_phuoc and all(
         not any(e[0].startswith("D") for e in r["errors"]) for r in tien_phuoc
     )
     # Rows of other provinces have no address here, or one outside Đà Nẵng.
-    reasons = Counter(e[1].split(":")[0] for r in job.report for e in r["errors"])
+    reasons = Counter(e[1].split(":")[0] for r in rendered(job) for e in r["errors"])
     assert reasons["The address is empty."] > 0
     assert by_row[2]["outcome"] == "error"
     assert not Certificate.objects.exists()  # a dry run writes nothing
@@ -81,7 +83,7 @@ def test_da_nang_s_real_addresses_resolve(world, units):
 
 def test_an_giang_s_2024_decision_applies(world, units):
     officer, job = dry_run(world, AN_GIANG)
-    ready = [r for r in job.report if r["outcome"] == "create"]
+    ready = [r for r in rendered(job) if r["outcome"] == "create"]
     assert [r["label"] for r in ready] == [
         "Bánh hạnh nhân · Công ty TNHH Sản xuất – Thương mại Tiến Anh"
     ]

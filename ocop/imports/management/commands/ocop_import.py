@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ocop.accounts.models import User
 from ocop.geo.models import Province
 from ocop.imports import services
+from ocop.imports.engine import messages
 from ocop.imports.models import ImportJob, ImportKind
 
 
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             f"{rows['update']}, unchanged {rows['unchanged']}, errors {rows['error']}"
         )
         for row in [r for r in job.report if r["outcome"] == "error"][: o["show"]]:
-            for cell, message in row["errors"]:
+            for cell, message in messages(row["errors"]):
                 self.stdout.write(f"  row {row['row']} {cell}: {message}")
         if not o["apply"]:
             self.stdout.write("Dry run only: nothing written (--apply to write it).")

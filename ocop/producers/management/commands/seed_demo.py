@@ -9,6 +9,7 @@ from ocop.dossiers.models import Dossier
 from ocop.evaluation.demo import seed_evaluation
 from ocop.geo.selectors import units_loaded
 from ocop.ideas.models import ProductIdea
+from ocop.imports.demo import seed_imports
 from ocop.producers import demo
 from ocop.products.models import Product
 from ocop.programme.demo import seed_guidance, seed_programme
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             listed = seed_catalog()["listed"]
             seed_programme()
             seed_guidance()
+            seed_imports()
             self.stdout.write(f"  public catalogue: {listed} recognised products listed")
             counts = {
                 "ideas": ProductIdea.objects.count(),
