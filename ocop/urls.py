@@ -27,6 +27,7 @@ urlpatterns = [
     path("chuong-trinh/", include("ocop.programme.urls")),
     path("tu-van/", include("ocop.consultants.urls")),
     path("nhap-du-lieu/", include("ocop.imports.urls")),
+    path("nhat-ky/", include("ocop.audit.urls")),
     path("", include("ocop.certificates.urls")),
     path("", include("ocop.traceability.urls")),
     path("", include("ocop.catalog.urls")),

@@ -22,6 +22,7 @@ def navigation(request):
             (_("Dashboard"), Action.DASHBOARD_VIEW, "reports:dashboard", "reports"),
             (_("Consulting"), Action.PRODUCER_VIEW, "consultants:engagements", "consultants"),
             (_("Import"), Action.IMPORT_MANAGE, "imports:jobs", "imports"),
+            (_("Audit log"), Action.AUDIT_VIEW, "audit:log", "audit"),
         ]:
             if can(user, action):
                 items.append((label, reverse(url), key))

@@ -56,6 +56,7 @@ class Action(StrEnum):
     DASHBOARD_VIEW = "dashboard.view"  # the programme's figures of an area (object: the area)
     PROGRAMME_MANAGE = "programme.manage"  # an area's OCOP plan and targets (object: the area)
     ENGAGEMENT_MANAGE = "engagement.manage"  # engage a consultancy, end and rate (object: producer)
+    AUDIT_VIEW = "audit.view"  # browse the audit log of an area (object: the province)
     IMPORT_MANAGE = "import.manage"  # bring a province's records in (object: the province)
     INQUIRY_READ = "inquiry.read"  # buyers' messages: the producer's own; officers see counts
     ADMIN_SITE = "admin.site"
@@ -184,6 +185,11 @@ RULES.update(
             R.PROVINCIAL_OFFICER: Reach.AREA,
         },
         Action.IMPORT_MANAGE: {
+            R.ADMINISTRATOR: Reach.NATION,
+            R.CENTRAL_OFFICER: Reach.NATION,
+            R.PROVINCIAL_OFFICER: Reach.AREA,
+        },
+        Action.AUDIT_VIEW: {
             R.ADMINISTRATOR: Reach.NATION,
             R.CENTRAL_OFFICER: Reach.NATION,
             R.PROVINCIAL_OFFICER: Reach.AREA,

@@ -87,6 +87,14 @@ ACTION_LABELS = {
     "event.update": _("Event changed"),
     "event.apply": _("Request to take part"),
     "event.decide": _("Request answered"),
+    "import.upload": _("File uploaded for import"),
+    "import.apply": _("Import applied"),
+    "import.revert": _("Import reverted"),
+    "guidance.create": _("Guidance document published"),
+    "guidance.update": _("Guidance document changed"),
+    "guidance.delete": _("Guidance document removed"),
+    "auth.login": _("Signed in"),
+    "auth.login_failed": _("Sign-in refused"),
 }
 
 # Events that create a record: their change list is every initial value, not worth showing.
@@ -94,7 +102,13 @@ CREATION_ACTIONS = frozenset(a for a in ACTION_LABELS if a.endswith((".create", 
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    """One entry of the log. Entries are hash-chained (`chain.py`): each holds the hash of
+    the one before, so that changing, removing or inserting an entry shows."""
+
+    seq = models.PositiveBigIntegerField(_("entry"), unique=True, null=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
+    at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -103,7 +117,13 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
+    actor_key = models.CharField(max_length=64, blank=True)  # the actor's id, as chained
     action = models.CharField(_("action"), max_length=60)
+    # The province of the target, when it has one: what an officer's log shows.
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("province"),
+    )  # fmt: skip
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     target_id = models.CharField(max_length=64)
     target_repr = models.CharField(max_length=300)
@@ -113,7 +133,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "-at"]),
+            models.Index(fields=["province", "-at"]),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
@@ -139,3 +162,17 @@ class AuditEvent(models.Model):
             old, new = values if isinstance(values, list) and len(values) == 2 else (None, values)
             rows.append((label, old, new))
         return rows
+
+
+class AuditChain(models.Model):
+    """The head of the chain: the last entry's number and hash. Appending locks this row
+    (SELECT ... FOR UPDATE), so entries are chained one after another."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain")
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.hash[:12]}"
