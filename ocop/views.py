@@ -67,3 +67,10 @@ def error_404(request, exception=None):
 def error_500(request):
     # No context processors here: the error may come from them.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def rate_limited(request, exception):
+    """Too many requests from one client (ocop/ratelimits.py): 429, try again shortly."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

@@ -19,6 +19,7 @@ from ocop.geo.models import Province
 from ocop.producers.models import Producer
 from ocop.producers.selectors import producer_visible
 from ocop.products.selectors import product_photos
+from ocop.ratelimits import limited
 
 from . import map as vn_map
 from . import opendata, selectors, services
@@ -71,6 +72,7 @@ def home(request):
     return render(request, "catalog/home.html", context)
 
 
+@limited("search")
 def search(request):
     form = SearchForm(request.GET or None)
     filters = form.filters()

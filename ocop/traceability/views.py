@@ -22,6 +22,7 @@ from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
 from ocop.catalog import selectors as catalog_selectors
 from ocop.products.selectors import product_photos
+from ocop.ratelimits import limited
 
 from . import codes, epcis, pdf, resolver, selectors, services, vocabulary
 from .forms import BatchForm, EventForm, LocateForm, StampRunForm, VoidForm
@@ -37,6 +38,7 @@ def _base_url(request) -> str:
 # --- The public stamp address ----------------------------------------------------------------
 
 
+@limited("scan")
 def stamp_gs1(request, gtin: str, serial: str, lot: str | None = None):
     """/01/{GTIN}/10/{lot}/21/{serial} (or without the lot): a stamp's GS1 Digital Link."""
     path = f"/01/{gtin}" + (f"/10/{lot}" if lot is not None else "") + f"/21/{serial}"
@@ -47,6 +49,7 @@ def stamp_gs1(request, gtin: str, serial: str, lot: str | None = None):
     return _resolve(request, address)
 
 
+@limited("scan")
 def stamp_short(request, serial: str):
     """/tem/{serial}: the platform's address for a stamp of a product without a GTIN (and a
     short form any stamp answers to, e.g. when a consumer types the serial)."""
@@ -57,6 +60,7 @@ def stamp_short(request, serial: str):
     return _resolve(request, address)
 
 
+@limited("scan")
 def stamp_lookup(request):
     """The form on the scan pages: type the serial printed under the code."""
     typed = request.GET.get("serial", "")

@@ -26,3 +26,11 @@ document.addEventListener("submit", (e) => {
   const message = e.target.dataset && e.target.dataset.confirm;
   if (message && !window.confirm(message)) e.preventDefault();
 });
+
+// A choice that makes another one stale clears it: <select data-clears="commune"> empties
+// the form's "commune" field when the province changes.
+document.addEventListener("change", (e) => {
+  const name = e.target.dataset && e.target.dataset.clears;
+  const other = name && e.target.form && e.target.form.elements[name];
+  if (other) other.value = "";
+});
