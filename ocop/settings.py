@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "ocop.reports",
     "ocop.programme",
     "ocop.imports",
-    "ocop.backups",
 ]
 
 MIDDLEWARE = [
