@@ -2,6 +2,7 @@
 applying it changed (so that it can be reverted as a whole), and the column mapping each
 province used last (offered again next time)."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .columns import KINDS
+
+STALLED_AFTER = datetime.timedelta(minutes=15)
 
 
 class ImportKind(models.TextChoices):
@@ -62,6 +65,7 @@ class ImportJob(models.Model):
         verbose_name=_("imported by"),
     )  # fmt: skip
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # also touched by the progress updates
     checked_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
@@ -81,6 +85,14 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("imports:job", args=[self.pk])
+
+    @property
+    def stalled(self) -> bool:
+        """Queued or being applied, with no progress for a while: its worker died. Nothing
+        of it was written (the write is one transaction); it may be checked again."""
+        return self.status in (ImportStatus.QUEUED, ImportStatus.APPLYING) and (
+            timezone.now() - self.updated_at > STALLED_AFTER
+        )
 
 
 class ImportChange(models.Model):

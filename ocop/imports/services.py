@@ -135,6 +135,8 @@ def job_map(*, actor: User, job: ImportJob, mapping: dict[str, str]) -> ImportJo
 
 
 def _editable(job: ImportJob) -> None:
+    if job.stalled:
+        return
     if job.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED):
         raise ValidationError(_("This import is %(s)s.") % {"s": job.get_status_display()})
 
@@ -209,10 +211,12 @@ def job_apply_now(*, job_id: int, actor: User) -> ImportJob:
     skip = job.summary.get("skip_errors", False)
 
     def progress(done: int):
-        ImportJob.objects.filter(pk=job_id).update(rows_done=done)
+        ImportJob.objects.filter(pk=job_id).update(rows_done=done, updated_at=timezone.now())
 
     try:
-        ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.APPLYING, rows_done=0)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.APPLYING, rows_done=0, updated_at=timezone.now()
+        )
         plan = _plan(job, progress=progress)
         summary = plan.summary()
         if summary["rows"]["error"] and not skip:
@@ -242,7 +246,9 @@ def job_apply_now(*, job_id: int, actor: User) -> ImportJob:
             transaction.on_commit(lambda: listings_refresh(product_ids=products))
     except Exception as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else repr(exc)
-        ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, error=message)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED, error=message, updated_at=timezone.now()
+        )
         if not isinstance(exc, ValidationError):
             log.exception("import %s failed", job_id)
         raise

@@ -87,7 +87,11 @@ def _job(request, pk: int):
 def job_detail(request, pk: int):
     job = _job(request, pk)
     mapping_form = None
-    if job.status in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED):
+    if job.stalled or job.status in (
+        ImportStatus.UPLOADED,
+        ImportStatus.CHECKED,
+        ImportStatus.FAILED,
+    ):
         try:
             headers = services.job_table(job).headers
         except ValidationError:
@@ -120,7 +124,7 @@ def job_detail(request, pk: int):
         "written": job.summary.get("written"),
         "labels": {k: _(f.label) for k, f in FIELDS.items()},
         "history": audit_history(target=job)[:20],
-        "running": job.status in (ImportStatus.QUEUED, ImportStatus.APPLYING),
+        "running": job.status in (ImportStatus.QUEUED, ImportStatus.APPLYING) and not job.stalled,
     }
     return render(request, "imports/job.html", context)
 
