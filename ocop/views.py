@@ -42,6 +42,32 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def readyz(request):
+    """Readiness: the database answers and holds every migration, and the cache answers.
+    503 with the failing part otherwise, so a load balancer sends no traffic yet."""
+    from django.core.cache import cache
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    problems = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            problems.append("migrations pending")
+    except DatabaseError as exc:
+        problems.append(f"database: {type(exc).__name__}")
+    try:
+        cache.set("readyz", "1", 5)
+        if cache.get("readyz") != "1":
+            problems.append("cache: not kept")
+    except Exception as exc:  # noqa: BLE001 - a cache server down raises its own errors
+        problems.append(f"cache: {type(exc).__name__}")
+    body = "ready" if not problems else "not ready: " + "; ".join(problems)
+    return HttpResponse(body, content_type="text/plain", status=200 if not problems else 503)
+
+
 def robots_txt(request):
     """Search engines may index the public pages, not the API, the admin or the scans."""
     lines = [

@@ -80,3 +80,12 @@ def test_production_refuses_to_start_without_a_secret_key(env, ok):
 def test_healthz_answers_without_the_database(client):
     response = client.get("/healthz")
     assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_readiness_says_what_is_missing(db, client, monkeypatch):
+    assert client.get("/readyz").content == b"ready"
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: ["0099"])
+    response = client.get("/readyz")
+    assert response.status_code == 503 and b"migrations pending" in response.content
