@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ocop.reports",
     "ocop.programme",
     "ocop.imports",
+    "ocop.backups",
 ]
 
 MIDDLEWARE = [
