@@ -295,6 +295,7 @@ def server_env(database_url: str) -> dict[str, str]:
         ALLOWED_HOSTS=HOST,
         DATABASE_URL=database_url,
         SECURE_COOKIES="false",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback: a proxy ends TLS in production
         LOG_LEVEL="WARNING",
         # One load generator on loopback is one client: the per-client limits stay on (they
         # are part of the cost measured) but high enough not to refuse it.
