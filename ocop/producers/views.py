@@ -162,7 +162,7 @@ def producer_register(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])  # ours, not axes
             messages.success(
                 request,
                 _("Your registration is received. The commune officer will confirm it."),
