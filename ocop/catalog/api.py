@@ -6,6 +6,8 @@ import datetime
 from django.http import Http404
 from ninja import Query, Router, Schema
 
+from ocop.pagination import DbInt, DbText
+
 from . import selectors
 from .forms import SearchForm
 from .models import Listing
@@ -71,13 +73,13 @@ class ListingOut(Schema):
 
 
 class SearchQuery(Schema):
-    q: str = ""
-    province: int | None = None
-    commune: int | None = None
-    group: int | None = None
-    stars: int | None = None
-    producer_type: str = ""
-    sort: str = "relevance"  # relevance, stars, newest
+    q: DbText = ""
+    province: DbInt | None = None
+    commune: DbInt | None = None
+    group: DbInt | None = None
+    stars: DbInt | None = None
+    producer_type: DbText = ""
+    sort: DbText = "relevance"  # relevance, stars, newest
 
 
 class FacetOut(Schema):
@@ -97,7 +99,7 @@ class ListingPage(Schema):
 
 
 @router.get("/products", response=ListingPage)
-def product_list(request, query: Query[SearchQuery], page: int = 1):
+def product_list(request, query: Query[SearchQuery], page: DbInt = 1):
     """Recognised products, searched, filtered and ranked like the catalogue page; 50 a page
     (`?page=`)."""
     found = selectors.search_page(_filters(query), page=page, per_page=PAGE_SIZE)
@@ -105,7 +107,7 @@ def product_list(request, query: Query[SearchQuery], page: int = 1):
 
 
 @router.get("/products/{product_id}", response=ListingOut)
-def product_detail(request, product_id: int):
+def product_detail(request, product_id: DbInt):
     listing = selectors.listing_get(product_id=product_id)
     if listing is None:
         raise Http404

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from ocop.pagination import Pagination
+from ocop.pagination import DbInt, DbText, Pagination
 
 from . import selectors, services
 from .models import Certificate, DecisionStatus, RecognitionDecision
@@ -111,13 +111,13 @@ class CertificateOut(Schema):
 
 
 class CertificateQuery(Schema):
-    q: str = ""
-    state: str = ""  # valid, expired, superseded, revoked
-    province: int | None = None
+    q: DbText = ""
+    state: DbText = ""  # valid, expired, superseded, revoked
+    province: DbInt | None = None
 
 
 class RevokeIn(Schema):
-    reason: str
+    reason: DbText
 
 
 class DecisionItemOut(Schema):
@@ -205,7 +205,7 @@ def _user(request):
 
 
 @router.get("/verify/{number}", response={200: PublicCertificateOut}, auth=None)
-def certificate_verify(request, number: str):
+def certificate_verify(request, number: DbText):
     """The public register entry of a certificate (what its QR code shows): anyone may ask."""
     entry = selectors.certificate_public(number=number)
     if entry is None:
@@ -214,7 +214,7 @@ def certificate_verify(request, number: str):
 
 
 @router.get("/decisions/{decision_id}", response=DecisionOut, auth=None)
-def decision_detail(request, decision_id: int):
+def decision_detail(request, decision_id: DbInt):
     """An issued decision is public; its scores, and drafts, only for its readers."""
     user = _user(request)
     visible = selectors.decision_visible(user=user).filter(pk=decision_id).first() if user else None
@@ -259,12 +259,12 @@ def _certificate(request, number: str) -> Certificate:
 
 
 @router.get("/{number}", response=CertificateOut, auth=django_auth)
-def certificate_detail(request, number: str):
+def certificate_detail(request, number: DbText):
     return _certificate(request, number)
 
 
 @router.post("/{number}/revoke", response=CertificateOut, auth=django_auth)
-def certificate_revoke(request, number: str, payload: RevokeIn):
+def certificate_revoke(request, number: DbText, payload: RevokeIn):
     """Revokes a certificate (post-recognition monitoring found a violation), effective at
     once on the public register; the reason is required."""
     certificate = services.certificate_revoke(

@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from ocop.accounts.permissions import Action
 from ocop.criteria.scoring import result_as_dict
-from ocop.pagination import Pagination
+from ocop.pagination import DbInt, DbText, Pagination
 from ocop.products.models import Product
 from ocop.products.selectors import product_visible
 
@@ -83,21 +83,21 @@ class DossierOut(DossierFields):
 
 
 class DossierQuery(Schema):
-    status: str = ""
+    status: DbText = ""
 
 
 class DossierIn(Schema):
-    product: int
+    product: DbInt
     purpose: DossierPurpose = DossierPurpose.FIRST
 
 
 class ItemIn(Schema):
-    option: str | None = None  # criteria only; "" clears the answer
-    explanation: str | None = None
+    option: DbText | None = None  # criteria only; "" clears the answer
+    explanation: DbText | None = None
 
 
 class LinkIn(Schema):
-    url: str
+    url: DbText
 
 
 class Error(Schema):
@@ -172,7 +172,7 @@ def dossier_list(request, query: Query[DossierQuery]):
 
 
 @router.get("/{dossier_id}", response=DossierOut)
-def dossier_detail(request, dossier_id: int):
+def dossier_detail(request, dossier_id: DbInt):
     """The dossier with its items, the self-assessed score and what is still missing."""
     return _detail(request, dossier_id)
 
@@ -198,7 +198,7 @@ def dossier_create(request, payload: DossierIn):
 
 
 @router.put("/{dossier_id}/items/{key}", response=RESPONSES)
-def item_update(request, dossier_id: int, key: str, payload: ItemIn):
+def item_update(request, dossier_id: DbInt, key: DbText, payload: ItemIn):
     """Answers a criterion (key "crit:<code>") or sets a document's note (key "doc:<code>");
     a field left out keeps its value."""
     dossier = _get(request, dossier_id)
@@ -232,7 +232,7 @@ def item_update(request, dossier_id: int, key: str, payload: ItemIn):
 
 
 @router.post("/{dossier_id}/items/{key}/links", response=RESPONSES)
-def item_link(request, dossier_id: int, key: str, payload: LinkIn):
+def item_link(request, dossier_id: DbInt, key: DbText, payload: LinkIn):
     """Adds a web address as evidence for the item."""
     dossier = _get(request, dossier_id)
     try:
@@ -245,7 +245,7 @@ def item_link(request, dossier_id: int, key: str, payload: LinkIn):
 
 
 @router.post("/{dossier_id}/submit", response=RESPONSES)
-def dossier_submit(request, dossier_id: int):
+def dossier_submit(request, dossier_id: DbInt):
     """Freezes a new version and sends the dossier to the officers; refused (422) while
     anything is missing."""
     dossier = _get(request, dossier_id)

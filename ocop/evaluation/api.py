@@ -16,6 +16,7 @@ from ninja.responses import Status
 from ocop.accounts.permissions import Action, can
 from ocop.criteria.scoring import number, spec_as_dict
 from ocop.dossiers.selectors import dossier_spec
+from ocop.pagination import DbInt, DbText
 
 from . import selectors, services
 from .models import Assignment, AssignmentStatus, CouncilSession, ScoreSheet
@@ -115,8 +116,8 @@ class AssignmentOut(Schema):
 
 
 class SheetIn(Schema):
-    answers: dict[str, str] = {}
-    notes: dict[str, str] = {}
+    answers: dict[DbText, DbText] = {}
+    notes: dict[DbText, DbText] = {}
 
 
 class SessionResultOut(Schema):
@@ -255,14 +256,14 @@ def assignment_queue(request):
 
 
 @router.get("/assignments/{assignment_id}", response=RESPONSES)
-def assignment_detail(request, assignment_id: int):
+def assignment_detail(request, assignment_id: DbInt):
     """The dossier with its criteria, the caller's own sheet, the other sheets the caller
     may read, the progress of the scoring and, once closed, the frozen result."""
     return _detail(request, assignment_id)
 
 
 @router.put("/assignments/{assignment_id}/sheet", response=RESPONSES)
-def sheet_save(request, assignment_id: int, payload: SheetIn):
+def sheet_save(request, assignment_id: DbInt, payload: SheetIn):
     """Saves the caller's own sheet as a draft (answers: criterion code → option code;
     notes: criterion code → text). Refused (422) once submitted or closed."""
     assignment = _get(request, assignment_id)
@@ -278,7 +279,7 @@ def sheet_save(request, assignment_id: int, payload: SheetIn):
 
 
 @router.post("/assignments/{assignment_id}/sheet/submit", response=RESPONSES)
-def sheet_submit(request, assignment_id: int):
+def sheet_submit(request, assignment_id: DbInt):
     """Submits the caller's own sheet; every criterion must be answered (else 422)."""
     assignment = _get(request, assignment_id)
     try:
@@ -294,7 +295,7 @@ def sheet_submit(request, assignment_id: int):
     "/sessions/{session_id}/results",
     response={200: list[SessionResultOut], 403: Error, 404: Error},
 )
-def session_results(request, session_id: int):
+def session_results(request, session_id: DbInt):
     """The frozen results of the session's closed dossiers; open ones are left out."""
     try:
         session = selectors.session_get(user=request.auth, pk=session_id)

@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from ocop.pagination import DbInt
+
 from . import selectors
 
 router = Router(tags=["administrative units"])
@@ -25,5 +27,5 @@ def provinces(request):
 
 
 @router.get("/provinces/{code}/communes", response=list[CommuneOut])
-def communes(request, code: int):
+def communes(request, code: DbInt):
     return selectors.commune_list(province_code=code)

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from ocop.criteria.selectors import product_group_current
-from ocop.pagination import Pagination
+from ocop.pagination import DbInt, DbText, Pagination
 from ocop.producers.models import Producer
 from ocop.producers.selectors import producer_visible
 from ocop.workflow import transitions_for
@@ -72,43 +72,43 @@ class IdeaOut(Schema):
 
 
 class IdeaFields(Schema):
-    local_labour: int | None = None
-    local_labour_note: str = ""
-    current_output: str = ""
-    current_market: str = ""
-    support_requested: str = ""
+    local_labour: DbInt | None = None
+    local_labour_note: DbText = ""
+    current_output: DbText = ""
+    current_market: DbText = ""
+    support_requested: DbText = ""
 
 
 class IdeaIn(IdeaFields):
-    producer_id: int
-    product_name: str
-    product_group_id: int
-    year: int | None = None  # this year when not given
-    raw_material_source: str
-    local_identity: str
+    producer_id: DbInt
+    product_name: DbText
+    product_group_id: DbInt
+    year: DbInt | None = None  # this year when not given
+    raw_material_source: DbText
+    local_identity: DbText
 
 
 class IdeaPatch(Schema):
-    product_name: str | None = None
-    product_group_id: int | None = None
-    year: int | None = None
-    raw_material_source: str | None = None
-    local_labour: int | None = None
-    local_labour_note: str | None = None
-    local_identity: str | None = None
-    current_output: str | None = None
-    current_market: str | None = None
-    support_requested: str | None = None
+    product_name: DbText | None = None
+    product_group_id: DbInt | None = None
+    year: DbInt | None = None
+    raw_material_source: DbText | None = None
+    local_labour: DbInt | None = None
+    local_labour_note: DbText | None = None
+    local_identity: DbText | None = None
+    current_output: DbText | None = None
+    current_market: DbText | None = None
+    support_requested: DbText | None = None
 
 
 class IdeaQuery(Schema):
-    q: str = ""
-    status: str = ""
-    year: int | None = None
+    q: DbText = ""
+    status: DbText = ""
+    year: DbInt | None = None
 
 
 class TransitionIn(Schema):
-    reason: str = ""
+    reason: DbText = ""
 
 
 class Error(Schema):
@@ -154,7 +154,7 @@ def idea_list(request, query: Query[IdeaQuery]):
 
 
 @router.get("/{idea_id}", response=IdeaOut)
-def idea_detail(request, idea_id: int):
+def idea_detail(request, idea_id: DbInt):
     return _get(request, idea_id)
 
 
@@ -176,7 +176,7 @@ def idea_create(request, payload: IdeaIn):
 
 
 @router.patch("/{idea_id}", response={200: IdeaOut, 403: Error, 404: Error, 422: Error})
-def idea_update(request, idea_id: int, payload: IdeaPatch):
+def idea_update(request, idea_id: DbInt, payload: IdeaPatch):
     """Changes the fields sent, while the idea is a draft or sent back for changes."""
     idea = _get(request, idea_id)
     try:
@@ -193,7 +193,9 @@ def idea_update(request, idea_id: int, payload: IdeaPatch):
     "/{idea_id}/transitions/{name}",
     response={200: IdeaOut, 403: Error, 404: Error, 422: Error},
 )
-def idea_transition(request, idea_id: int, name: str, payload: Body[TransitionIn | None] = None):
+def idea_transition(
+    request, idea_id: DbInt, name: DbText, payload: Body[TransitionIn | None] = None
+):
     """Takes a step (submit, request_changes, accept, decline); returning or declining needs
     a reason."""
     idea = _get(request, idea_id)

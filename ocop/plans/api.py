@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from ocop.ideas.models import ProductIdea
 from ocop.ideas.selectors import idea_get
-from ocop.pagination import Pagination
+from ocop.pagination import DbInt, DbText, Pagination
 from ocop.workflow import transitions_for
 
 from . import selectors, services
@@ -93,27 +93,27 @@ class PlanOut(Schema):
 
 
 class PlanPatch(Schema):
-    objectives: str | None = None
-    investment_total: int | None = None
-    funding_sources: str | None = None
-    capacity: str | None = None
-    markets: str | None = None
-    support_needed: str | None = None
+    objectives: DbText | None = None
+    investment_total: DbInt | None = None
+    funding_sources: DbText | None = None
+    capacity: DbText | None = None
+    markets: DbText | None = None
+    support_needed: DbText | None = None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
 
 
 class PlanIn(PlanPatch):
-    idea_id: int
-    objectives: str
+    idea_id: DbInt
+    objectives: DbText
 
 
 class PlanQuery(Schema):
-    status: str = ""
+    status: DbText = ""
 
 
 class TransitionIn(Schema):
-    reason: str = ""
+    reason: DbText = ""
 
 
 class Error(Schema):
@@ -151,7 +151,7 @@ def plan_list(request, query: Query[PlanQuery]):
 
 
 @router.get("/{plan_id}", response=PlanOut)
-def plan_detail(request, plan_id: int):
+def plan_detail(request, plan_id: DbInt):
     return _get(request, plan_id)
 
 
@@ -173,7 +173,7 @@ def plan_create(request, payload: PlanIn):
 
 
 @router.patch("/{plan_id}", response={200: PlanOut, 403: Error, 404: Error, 422: Error})
-def plan_update(request, plan_id: int, payload: PlanPatch):
+def plan_update(request, plan_id: DbInt, payload: PlanPatch):
     """Changes the fields sent, while the plan is a draft or returned for changes."""
     plan = _get(request, plan_id)
     try:
@@ -190,7 +190,9 @@ def plan_update(request, plan_id: int, payload: PlanPatch):
     "/{plan_id}/transitions/{name}",
     response={200: PlanOut, 403: Error, 404: Error, 422: Error},
 )
-def plan_transition(request, plan_id: int, name: str, payload: Body[TransitionIn | None] = None):
+def plan_transition(
+    request, plan_id: DbInt, name: DbText, payload: Body[TransitionIn | None] = None
+):
     """Takes a step (submit, return, approve); returning needs a reason."""
     plan = _get(request, plan_id)
     try:

@@ -4,7 +4,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from ocop.pagination import Pagination
+from ocop.pagination import DbInt, DbText, Pagination
 
 from . import selectors
 from .models import Producer
@@ -51,11 +51,11 @@ class ProducerOut(Schema):
 
 
 class ProducerQuery(Schema):
-    q: str = ""
-    status: str = ""
-    producer_type: str = ""
-    province: int | None = None
-    commune: int | None = None
+    q: DbText = ""
+    status: DbText = ""
+    producer_type: DbText = ""
+    province: DbInt | None = None
+    commune: DbInt | None = None
 
 
 @router.get("/", response=list[ProducerOut])
@@ -68,7 +68,7 @@ def producer_list(request, query: Query[ProducerQuery]):
 
 
 @router.get("/{producer_id}", response=ProducerOut)
-def producer_detail(request, producer_id: int):
+def producer_detail(request, producer_id: DbInt):
     try:
         return selectors.producer_get(user=request.auth, pk=producer_id)
     except Producer.DoesNotExist:

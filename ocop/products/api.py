@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from ocop.criteria.models import ProductGroup
 from ocop.ideas.models import ProductIdea
-from ocop.pagination import Pagination
+from ocop.pagination import DbInt, DbText, Pagination
 from ocop.plans.models import BusinessPlan
 from ocop.producers.models import Producer
 from ocop.producers.selectors import producer_visible
@@ -69,31 +69,31 @@ class ProductOut(Schema):
 class ProductFields(Schema):
     """What a person edits; the ids refer to a product group, idea and plan."""
 
-    description: str = ""
-    story: str = ""
-    packaging: str = ""
-    gtin: str | None = None
-    shelf_life: str = ""
-    raw_material_area: str = ""
-    idea_id: int | None = None
-    plan_id: int | None = None
+    description: DbText = ""
+    story: DbText = ""
+    packaging: DbText = ""
+    gtin: DbText | None = None
+    shelf_life: DbText = ""
+    raw_material_area: DbText = ""
+    idea_id: DbInt | None = None
+    plan_id: DbInt | None = None
 
 
 class ProductIn(ProductFields):
-    producer_id: int
-    product_group_id: int
-    name: str
+    producer_id: DbInt
+    product_group_id: DbInt
+    name: DbText
 
 
 class ProductPatch(ProductFields):
-    name: str | None = None
-    product_group_id: int | None = None
+    name: DbText | None = None
+    product_group_id: DbInt | None = None
 
 
 class ProductQuery(Schema):
-    q: str = ""
-    producer: int | None = None
-    product_group: int | None = None
+    q: DbText = ""
+    producer: DbInt | None = None
+    product_group: DbInt | None = None
 
 
 class Error(Schema):
@@ -139,7 +139,7 @@ def product_list(request, query: Query[ProductQuery]):
 
 
 @router.get("/{product_id}", response=ProductOut)
-def product_detail(request, product_id: int):
+def product_detail(request, product_id: DbInt):
     try:
         return selectors.product_get(user=request.auth, pk=product_id)
     except Product.DoesNotExist:
@@ -165,7 +165,7 @@ def product_create(request, payload: ProductIn):
 
 
 @router.patch("/{product_id}", response={200: ProductOut, 403: Error, 404: Error, 422: Error})
-def product_update(request, product_id: int, payload: ProductPatch):
+def product_update(request, product_id: DbInt, payload: ProductPatch):
     """Changes the fields sent; the others stay as they are."""
     try:
         product = selectors.product_get(user=request.auth, pk=product_id)

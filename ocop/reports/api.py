@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema
 
+from ocop.pagination import DbInt
+
 from . import views
 from .figures import Figure, all_figures, public_area, public_figures
 
@@ -26,7 +28,7 @@ class FiguresOut(Schema):
 
 
 @router.get("/figures", response=FiguresOut)
-def figures(request, province: int | None = None, commune: int | None = None, year: int = 0):
+def figures(request, province: DbInt | None = None, commune: DbInt | None = None, year: DbInt = 0):
     """Every dashboard figure of an area (within the caller's scope) and year."""
     request.GET = request.GET.copy()
     for key, value in (("province", province), ("commune", commune), ("year", year)):
@@ -45,7 +47,7 @@ class PublicFiguresOut(Schema):
 
 
 @router.get("/public", response=PublicFiguresOut, auth=None)
-def public(request, province: int | None = None, commune: int | None = None):
+def public(request, province: DbInt | None = None, commune: DbInt | None = None):
     """Recognised products by star class, product group and place, and certificates issued
     by year: the public register's counts, for the nation, a province or a commune. Open
     to anyone, like the catalogue."""

@@ -4,16 +4,17 @@ services and selectors as the pages. The public resolver is the stamps' own addr
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from ocop.accounts.permissions import Action, can
-from ocop.pagination import Pagination
+from ocop.pagination import DbInt, DbText, Pagination
 
 from . import epcis, selectors, services
 from .models import Batch, StampRun, TraceEvent
@@ -24,25 +25,25 @@ router = Router(tags=["traceability"])
 class BatchFields(Schema):
     produced_on: datetime.date
     expires_on: datetime.date | None = None
-    quantity: int
-    unit: str
-    raw_material_area: str = ""
-    inputs: str = ""
+    quantity: DbInt
+    unit: DbText
+    raw_material_area: DbText = ""
+    inputs: DbText = ""
 
 
 class BatchIn(BatchFields):
-    product_id: int
-    lot: str
+    product_id: DbInt
+    lot: DbText
 
 
 class BatchPatch(Schema):
-    lot: str | None = None
+    lot: DbText | None = None
     produced_on: datetime.date | None = None
     expires_on: datetime.date | None = None
-    quantity: int | None = None
-    unit: str | None = None
-    raw_material_area: str | None = None
-    inputs: str | None = None
+    quantity: DbInt | None = None
+    unit: DbText | None = None
+    raw_material_area: DbText | None = None
+    inputs: DbText | None = None
 
 
 class BatchOut(Schema):
@@ -74,14 +75,14 @@ class BatchOut(Schema):
 
 
 class BatchQuery(Schema):
-    q: str = ""
-    product: int | None = None
+    q: DbText = ""
+    product: DbInt | None = None
 
 
 class RunIn(Schema):
-    quantity: int
-    label_width_mm: int = 30
-    label_height_mm: int = 36
+    quantity: DbInt
+    label_width_mm: DbInt = 30
+    label_height_mm: DbInt = 36
 
 
 class RunOut(Schema):
@@ -102,28 +103,38 @@ class RunOut(Schema):
 
 
 class VoidIn(Schema):
-    reason: str
-    serials: list[str] = []
-    first: int | None = None
-    last: int | None = None
+    reason: DbText
+    serials: list[DbText] = []
+    first: DbInt | None = None
+    last: DbInt | None = None
 
 
 class VoidOut(Schema):
     voided: int
 
 
+class RawMaterialIn(Schema):
+    """One raw material of a transformation, as the event form writes it: the quantity a
+    number (kept as text, "60"), which the EPCIS document must be able to read."""
+
+    name: DbText
+    quantity: Annotated[Decimal, Field(max_digits=12, decimal_places=3)] | None = None
+    unit: DbText = ""
+    origin: DbText = ""
+
+
 class EventIn(Schema):
-    event_type: str  # ObjectEvent, AggregationEvent, TransformationEvent
-    biz_step: str  # a CBV 2.0 business step: commissioning, shipping, packing…
-    action: str = ""  # ADD, OBSERVE, DELETE (none for a transformation)
-    disposition: str = ""
+    event_type: DbText  # ObjectEvent, AggregationEvent, TransformationEvent
+    biz_step: DbText  # a CBV 2.0 business step: commissioning, shipping, packing…
+    action: DbText = ""  # ADD, OBSERVE, DELETE (none for a transformation)
+    disposition: DbText = ""
     event_time: datetime.datetime
-    place: str = ""
+    place: DbText = ""
     quantity: Decimal | None = None
-    serials: list[str] = []
-    parent: str = ""
-    inputs: list[dict] = []  # {"name", "quantity", "unit", "origin"}
-    note: str = ""
+    serials: list[DbText] = []
+    parent: DbText = ""
+    inputs: list[RawMaterialIn] = []
+    note: DbText = ""
 
 
 class EventOut(Schema):
@@ -200,12 +211,12 @@ def batch_create(request, payload: BatchIn):
 
 
 @router.get("/batches/{batch_id}", response=BatchOut)
-def batch_detail(request, batch_id: int):
+def batch_detail(request, batch_id: DbInt):
     return _batch(request, batch_id)
 
 
 @router.patch("/batches/{batch_id}", response=BatchOut)
-def batch_update(request, batch_id: int, payload: BatchPatch):
+def batch_update(request, batch_id: DbInt, payload: BatchPatch):
     data = payload.dict(exclude_unset=True)
     for text in ("raw_material_area", "inputs"):
         if text in data and data[text] is None:
@@ -215,12 +226,12 @@ def batch_update(request, batch_id: int, payload: BatchPatch):
 
 
 @router.get("/batches/{batch_id}/runs", response=list[RunOut])
-def run_list(request, batch_id: int):
+def run_list(request, batch_id: DbInt):
     return list(selectors.batch_runs(batch=_batch(request, batch_id)))
 
 
 @router.post("/batches/{batch_id}/runs", response={202: RunOut})
-def run_order(request, batch_id: int, payload: RunIn):
+def run_order(request, batch_id: DbInt, payload: RunIn):
     """Orders a run of stamps; the worker generates them (follow `issued` at /runs/{id})."""
     run = services.stamp_run_order(
         actor=request.auth, batch=_batch(request, batch_id), **payload.dict()
@@ -229,48 +240,51 @@ def run_order(request, batch_id: int, payload: RunIn):
 
 
 @router.get("/runs/{run_id}", response=RunOut)
-def run_detail(request, run_id: int):
+def run_detail(request, run_id: DbInt):
     return _run(request, run_id)
 
 
 @router.post("/runs/{run_id}/resume", response={202: RunOut})
-def run_resume(request, run_id: int):
+def run_resume(request, run_id: DbInt):
     return Status(202, services.stamp_run_resume(actor=request.auth, run=_run(request, run_id)))
 
 
 @router.post("/runs/{run_id}/void", response=VoidOut)
-def run_void(request, run_id: int, payload: VoidIn):
+def run_void(request, run_id: DbInt, payload: VoidIn):
     """Voids stamps of a run: the serials listed, or the labels `first` to `last`."""
     count = services.stamps_void(actor=request.auth, run=_run(request, run_id), **payload.dict())
     return {"voided": count}
 
 
 @router.get("/runs/{run_id}/stats", response=StatsOut)
-def run_stats(request, run_id: int):
+def run_stats(request, run_id: DbInt):
     return selectors.scan_stats(user=request.auth, run=_run(request, run_id))
 
 
 @router.get("/batches/{batch_id}/stats", response=StatsOut)
-def batch_stats(request, batch_id: int):
+def batch_stats(request, batch_id: DbInt):
     return selectors.scan_stats(user=request.auth, batch=_batch(request, batch_id))
 
 
 @router.get("/batches/{batch_id}/events", response=list[EventOut])
-def event_list(request, batch_id: int):
+def event_list(request, batch_id: DbInt):
     return list(selectors.batch_events(batch=_batch(request, batch_id)))
 
 
 @router.post("/batches/{batch_id}/events", response={201: EventOut})
-def event_create(request, batch_id: int, payload: EventIn):
+def event_create(request, batch_id: DbInt, payload: EventIn):
     """Records a supply-chain event (GS1 EPCIS 2.0 terms: CBV business step, disposition)."""
+    data = payload.dict()
+    for item in data["inputs"]:
+        item["quantity"] = "" if item["quantity"] is None else str(item["quantity"])
     event: TraceEvent = services.event_record(
-        actor=request.auth, batch=_batch(request, batch_id), data=payload.dict()
+        actor=request.auth, batch=_batch(request, batch_id), data=data
     )
     return Status(201, event)
 
 
 @router.get("/batches/{batch_id}/epcis")
-def batch_epcis(request, batch_id: int):
+def batch_epcis(request, batch_id: DbInt):
     """The batch's events as an EPCIS 2.0 JSON-LD EPCISDocument."""
     base = settings.SITE_URL or request.build_absolute_uri("/")
     return JsonResponse(
