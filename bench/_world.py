@@ -104,3 +104,25 @@ def product_with_batch(*, gtin: str | None = "8934563138165"):
         unit="gói",
     )
     return product, batch
+
+
+def each_database(script: str, one, defaults: list[int], *, postgres_url: str = PG_DEFAULT) -> int:
+    """A benchmark's main: `script --one KIND N...` runs `one(KIND, N...)` in this process;
+    otherwise the script runs itself once per database (SQLite, then PostgreSQL when one
+    answers) in fresh processes, with the numbers given on its command line or `defaults`.
+    The status is 1 if any run missed a target."""
+    import os
+    import subprocess
+
+    if len(sys.argv) > 2 and sys.argv[1] == "--one":
+        return one(sys.argv[2], *(int(a) for a in sys.argv[3:]))
+    numbers = [int(a) for a in sys.argv[1:]] + defaults[len(sys.argv) - 1 :]
+    kinds = ["sqlite"]
+    if postgres_answers():
+        kinds.append(os.environ.get("BENCH_POSTGRES_URL", postgres_url))
+    else:
+        print("PostgreSQL does not answer on 127.0.0.1:5432: SQLite only")
+    failed = 0
+    for kind in kinds:
+        failed |= subprocess.call([sys.executable, script, "--one", kind, *map(str, numbers)])
+    return failed

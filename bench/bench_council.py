@@ -51,7 +51,6 @@ import http.client
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -670,21 +669,7 @@ def one(kind: str, members: int, dossiers: int) -> int:
 
 
 def main() -> int:
-    if len(sys.argv) > 2 and sys.argv[1] == "--one":
-        return one(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
-    members = int(sys.argv[1]) if len(sys.argv) > 1 else MEMBERS
-    dossiers = int(sys.argv[2]) if len(sys.argv) > 2 else DOSSIERS
-    kinds = ["sqlite"]
-    if _world.postgres_answers():
-        kinds.append(os.environ.get("BENCH_POSTGRES_URL", PG_URL))
-    else:
-        print("PostgreSQL does not answer on 127.0.0.1:5432: SQLite only")
-    failed = 0
-    for kind in kinds:
-        failed |= subprocess.call(
-            [sys.executable, __file__, "--one", kind, str(members), str(dossiers)]
-        )
-    return failed
+    return _world.each_database(__file__, one, [MEMBERS, DOSSIERS], postgres_url=PG_URL)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ cookie made for the officer before the clock starts).
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -105,16 +104,7 @@ def one(kind: str, products: int) -> int:
 
 
 def main() -> int:
-    if len(sys.argv) > 2 and sys.argv[1] == "--one":
-        return one(sys.argv[2], int(sys.argv[3]))
-    products = int(sys.argv[1]) if len(sys.argv) > 1 else bench_catalog.TARGET_PRODUCTS
-    kinds = ["sqlite"]
-    if _world.postgres_answers():
-        kinds.append(os.environ.get("BENCH_POSTGRES_URL", _world.PG_DEFAULT))
-    failed = 0
-    for kind in kinds:
-        failed |= subprocess.call([sys.executable, __file__, "--one", kind, str(products)])
-    return failed
+    return _world.each_database(__file__, one, [bench_catalog.TARGET_PRODUCTS])
 
 
 if __name__ == "__main__":

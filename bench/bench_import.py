@@ -17,7 +17,6 @@ import datetime
 import io
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -148,18 +147,7 @@ def one(kind: str, products: int) -> int:
 
 
 def main() -> int:
-    if len(sys.argv) > 2 and sys.argv[1] == "--one":
-        return one(sys.argv[2], int(sys.argv[3]))
-    products = int(sys.argv[1]) if len(sys.argv) > 1 else TARGET_PRODUCTS
-    kinds = ["sqlite"]
-    if _world.postgres_answers():
-        kinds.append(os.environ.get("BENCH_POSTGRES_URL", _world.PG_DEFAULT))
-    else:
-        print("PostgreSQL does not answer on 127.0.0.1:5432: SQLite only")
-    failed = 0
-    for kind in kinds:
-        failed |= subprocess.call([sys.executable, __file__, "--one", kind, str(products)])
-    return failed
+    return _world.each_database(__file__, one, [TARGET_PRODUCTS])
 
 
 if __name__ == "__main__":

@@ -692,70 +692,40 @@ def apply_plan(*, plan: Plan, job, actor, progress=None) -> dict:
     for planned in plan.producers.values():
         if planned.existing is not None:
             planned.instance = planned.existing
-            if planned.changes:
-                before = _snapshot(planned.existing, planned.changes)
-                for key, value in planned.changes.items():
-                    setattr(planned.existing, key, value)
-                planned.existing.save(update_fields=[*planned.changes, "updated_at"])
-                changes.append(
-                    ImportChange(job=job, model="producers.producer", object_id=planned.existing.pk,
-                                 action="update", before=before, row=planned.row)
-                )  # fmt: skip
-                counts["updated"] += 1
+            changes += _update(job, planned, "producers.producer", counts)
             continue
-        producer = Producer(
+        planned.instance = Producer(
             **planned.data,
             status=ProducerStatus.ACTIVE,
             confirmed_by=actor,
             confirmed_at=now,
             created_by=actor,
         )
-        producer.search_text = fold(
-            " ".join([producer.legal_name, producer.representative_name, producer.tax_code or ""])
-        )
-        planned.instance = producer
-        new.append(producer)
+        planned.instance.search_text = planned.instance.searchable_text()
+        new.append(planned.instance)
     Producer.objects.bulk_create(new, batch_size=BATCH)
     counts["producers"] = len(new)
-    created = set(map(id, new))
-    changes += [
-        ImportChange(job=job, model="producers.producer", object_id=p.instance.pk,
-                     action="create", row=p.row)
-        for p in plan.producers.values() if id(p.instance) in created
-    ]  # fmt: skip
+    changes += _created(job, "producers.producer", plan.producers.values(), new)
     step(len(new))
 
     # Products.
     new = []
     for planned in plan.products.values():
-        producer = plan.producers[planned.producer_key].instance
         if planned.existing is not None:
             planned.instance = planned.existing
-            if planned.changes:
-                before = _snapshot(planned.existing, planned.changes)
-                for key, value in planned.changes.items():
-                    setattr(planned.existing, key, value)
-                planned.existing.save(update_fields=[*planned.changes, "updated_at"])
-                changes.append(
-                    ImportChange(job=job, model="products.product", object_id=planned.existing.pk,
-                                 action="update", before=before, row=planned.row)
-                )  # fmt: skip
-                counts["updated"] += 1
+            changes += _update(job, planned, "products.product", counts)
             continue
-        product = Product(
-            producer=producer, product_group_id=planned.group_id, name=planned.name,
-            created_by=actor, search_text=fold(planned.name),
-        )  # fmt: skip
-        planned.instance = product
-        new.append(product)
+        planned.instance = Product(
+            producer=plan.producers[planned.producer_key].instance,
+            product_group_id=planned.group_id,
+            name=planned.name,
+            created_by=actor,
+        )
+        planned.instance.search_text = planned.instance.searchable_text()
+        new.append(planned.instance)
     Product.objects.bulk_create(new, batch_size=BATCH)
     counts["products"] = len(new)
-    created = set(map(id, new))
-    changes += [
-        ImportChange(job=job, model="products.product", object_id=p.instance.pk, action="create",
-                     row=p.row)
-        for p in plan.products.values() if id(p.instance) in created
-    ]  # fmt: skip
+    changes += _created(job, "products.product", plan.products.values(), new)
     step(counts["producers"] + len(new))
 
     # Decisions.
@@ -773,12 +743,7 @@ def apply_plan(*, plan: Plan, job, actor, progress=None) -> dict:
         new.append(planned.instance)
     RecognitionDecision.objects.bulk_create(new, batch_size=BATCH)
     counts["decisions"] = len(new)
-    created = set(map(id, new))
-    changes += [
-        ImportChange(job=job, model="certificates.recognitiondecision", object_id=d.instance.pk,
-                     action="create", row=d.row)
-        for d in plan.decisions.values() if id(d.instance) in created
-    ]  # fmt: skip
+    changes += _created(job, "certificates.recognitiondecision", plan.decisions.values(), new)
 
     # Decision items and certificates, numbered from the register's sequence when the file
     # gives no number.
@@ -828,6 +793,33 @@ def apply_plan(*, plan: Plan, job, actor, progress=None) -> dict:
     ImportChange.objects.bulk_create(changes, batch_size=BATCH)
     step(sum(counts.values()))
     return counts
+
+
+def _update(job, planned, label: str, counts: dict) -> list:
+    """Apply a planned record's changes to the register's record; its values before."""
+    from .models import ImportChange
+
+    if not planned.changes:
+        return []
+    before = _snapshot(planned.existing, planned.changes)
+    for key, value in planned.changes.items():
+        setattr(planned.existing, key, value)
+    planned.existing.save(update_fields=[*planned.changes, "updated_at"])
+    counts["updated"] += 1
+    return [ImportChange(job=job, model=label, object_id=planned.existing.pk, action="update",
+                         before=before, row=planned.row)]  # fmt: skip
+
+
+def _created(job, label: str, planned_items, new: list) -> list:
+    """The change log's "create" entries of the records just inserted."""
+    from .models import ImportChange
+
+    created = set(map(id, new))
+    return [
+        ImportChange(job=job, model=label, object_id=p.instance.pk, action="create", row=p.row)
+        for p in planned_items
+        if id(p.instance) in created
+    ]
 
 
 def _supersede(job, product_ids: set[int]) -> list:

@@ -40,16 +40,24 @@ def translated(message: str, params: dict) -> str:
     return message % params if params else message
 
 
-class FileProblem(Exception):
-    """The file as a whole cannot be imported; `text()` says why, for a person."""
+class Problem(Exception):
+    """Something a person must fix: a message marked for translation and its parameters;
+    `text()` gives it in the active language."""
 
-    def __init__(self, message: str, cell: str = "", **params):
-        params = {"cell": cell, **params} if cell else params
+    def __init__(self, message: str, **params):
         super().__init__(message % params if params else message)
-        self.message, self.cell, self.params = message, cell, params
+        self.message, self.params = message, params
 
     def text(self) -> str:
         return translated(self.message, self.params)
+
+
+class FileProblem(Problem):
+    """The file as a whole cannot be imported (`cell`: where, when a cell is the cause)."""
+
+    def __init__(self, message: str, cell: str = "", **params):
+        super().__init__(message, **({"cell": cell, **params} if cell else params))
+        self.cell = cell
 
 
 @dataclass

@@ -7,18 +7,13 @@ import datetime
 import re
 
 from .columns import fold_header
-from .table import _, translated
+from .table import Problem, _
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
-class BadValue(ValueError):
-    def __init__(self, message: str, **params):
-        super().__init__(message % params if params else message)
-        self.message, self.params = message, params
-
-    def text(self) -> str:
-        return translated(self.message, self.params)
+class BadValue(Problem, ValueError):
+    """A cell whose value cannot be read as what its column holds."""
 
 
 def text(value) -> str:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -192,7 +193,7 @@ def job_apply(request, pk: int):
         job,
         lambda: services.job_apply(actor=request.user, job=job, skip_errors=skip),
         _("The import is applied.")
-        if job.rows_total <= services.settings.IMPORT_BACKGROUND_ROWS
+        if job.rows_total <= settings.IMPORT_BACKGROUND_ROWS
         else _("The import is being applied by the worker: follow its progress here."),
     )
 

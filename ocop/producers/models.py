@@ -136,15 +136,17 @@ class Producer(models.Model):
         return self.legal_name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(
-            " ".join([self.legal_name, self.representative_name, self.tax_code or ""])
-        )
+        self.search_text = self.searchable_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("producers:detail", args=[self.pk])
+
+    def searchable_text(self) -> str:
+        """What list search matches (also set by bulk inserts, which skip save())."""
+        return fold(" ".join([self.legal_name, self.representative_name, self.tax_code or ""]))
 
     @property
     def tax_code_display(self) -> str:

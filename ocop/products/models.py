@@ -108,13 +108,17 @@ class Product(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join([self.name, self.gtin or ""]))
+        self.search_text = self.searchable_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("products:detail", args=[self.pk])
+
+    def searchable_text(self) -> str:
+        """What list search matches (also set by bulk inserts, which skip save())."""
+        return fold(" ".join([self.name, self.gtin or ""]))
 
     def images_public(self) -> bool:
         """A product the programme has recognised (it holds or held a certificate) shows its

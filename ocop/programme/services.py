@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ocop.accounts.models import User
 from ocop.accounts.permissions import RULES, Action, Reach, can, memberships
 from ocop.audit.services import audit_record
+from ocop.documents.models import IMAGE_KINDS, DocumentKind
 
 from .models import Metric, PlanLevel, PlanStatus, PlanTarget, ProgrammePlan
 
@@ -183,7 +184,7 @@ def course_feedback(*, actor: User, course, rating: int, feedback: str = ""):
 
 GUIDANCE_FIELDS = ("title", "summary", "topic", "province", "commune", "course", "published")
 # What a guidance file may be: read on a phone (PDF, pictures) or filled in (Word, Excel).
-GUIDANCE_KINDS = frozenset({"pdf", "docx", "xlsx", "jpeg", "png", "webp"})
+GUIDANCE_KINDS = frozenset({DocumentKind.PDF, DocumentKind.DOCX, DocumentKind.XLSX, *IMAGE_KINDS})
 
 
 @transaction.atomic

@@ -148,3 +148,22 @@ def test_the_command(world, criteria, tmp_path):
     job = ImportJob.objects.filter(status="applied").get()
     call_command("ocop_import", "--revert", str(job.pk), "--as", login, stdout=out)
     assert f"Import {job.pk} reverted." in out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["producers", "products", "decisions"])
+def test_the_templates_open_and_import_as_they_are(world, criteria, kind):
+    """A downloaded template, opened as Excel would, is recognised column for column, and
+    its example row passes the dry run's reading."""
+    from openpyxl import load_workbook
+
+    from ocop.imports.columns import KINDS, guess_mapping
+    from ocop.imports.template_files import LEFT_OUT, template_xlsx
+
+    content = template_xlsx(kind)
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Danh sách", "Hướng dẫn"]
+    headers = [c.value for c in book["Danh sách"][1]]
+    mapping = guess_mapping(headers, kind)
+    assert set(mapping) == {f for f in [*KINDS[kind]["required"], *KINDS[kind]["optional"]]
+                            if f not in LEFT_OUT}  # fmt: skip
+    assert book["Danh sách"].cell(row=2, column=1).value  # the example row
