@@ -228,3 +228,20 @@ def test_dashboard_links_to_the_councils_score_analytics(world, client_as):
     )
     other = client_as(world.users["other_provincial_officer"]).get("/bao-cao/")
     assert f"/evaluation/councils/{council.pk}/analytics/" not in other.content.decode()
+
+
+def test_charts_are_drawn_once_per_content(monkeypatch):
+    from django.core.cache import cache
+
+    from ocop.reports import charts
+
+    cache.clear()
+    drawn = []
+    real = charts._draw
+    monkeypatch.setattr(charts, "_draw", lambda f, **kw: drawn.append(f.rows) or real(f, **kw))
+    figure = figures.Figure("stars", "Sao", ["Hạng", "Số"], [["3★", 4], ["4★", 2], ["5★", 1]])
+    first = charts.svg(figure)
+    assert first.startswith("<svg") and charts.svg(figure) == first
+    assert len(drawn) == 1  # the second came from the cache
+    changed = figures.Figure("stars", "Sao", ["Hạng", "Số"], [["3★", 5], ["4★", 2], ["5★", 1]])
+    assert charts.svg(changed) != first and len(drawn) == 2  # new figures draw anew
