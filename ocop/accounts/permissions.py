@@ -235,8 +235,12 @@ def area_of(obj) -> Area:
     if isinstance(obj, Province):
         return Area(obj.pk)
     producer = getattr(obj, "producer", None)
+    dossier = getattr(obj, "dossier", None)
+    if isinstance(dossier, Dossier):
+        # A dossier's items and versions: where the dossier is, with its councils.
+        return area_of(dossier)
     if isinstance(producer, Producer):
-        # Ideas, plans, products, dossiers: where their producer is.
+        # Ideas, plans, products: where their producer is.
         return area_of(producer)
     raise TypeError(f"No area is known for {type(obj).__name__}")
 

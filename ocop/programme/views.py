@@ -79,6 +79,10 @@ def plan_form(request, pk: int | None = None):
     if not can(request.user, Action.PROGRAMME_MANAGE):
         raise PermissionDenied
     plan = _plan(request, pk) if pk else None
+    if plan is not None and not services.may_manage(
+        request.user, province=plan.province, commune=plan.commune
+    ):
+        raise PermissionDenied  # an officer below the plan's area reads it, does not edit it
     provinces, communes = _areas(request.user)
     form = PlanForm(request.POST or None, instance=plan, provinces=provinces, communes=communes)
     if request.method == "POST" and form.is_valid():
@@ -140,6 +144,10 @@ def course_form(request, pk: int | None = None):
     if not can(request.user, Action.PROGRAMME_MANAGE):
         raise PermissionDenied
     course = _course(request, pk) if pk else None
+    if course is not None and not services.may_manage(
+        request.user, province=course.province, commune=course.commune
+    ):
+        raise PermissionDenied
     provinces, communes = _areas(request.user)
     form = CourseForm(request.POST or None, instance=course, provinces=provinces, communes=communes)
     if request.method == "POST" and form.is_valid():

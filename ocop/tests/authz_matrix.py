@@ -1021,28 +1021,4 @@ OPERATIONS: dict[str, Row] = {
 # Cells where the platform does not answer as the table says: (route, target, caller) → what
 # it does instead. The test passes while they stay as described, lists them as warnings, and
 # fails once one is fixed (so that its line here is removed).
-_EVIDENCE = (
-    "404: a dossier item's file takes its area from the producer alone "
-    "(permissions.area_of keeps no council for a DossierItem), so the council cannot open "
-    "the evidence of a dossier on its agenda, which the dossier's page and API link to"
-)
-_PLAN_FORM = (
-    "200: the edit form of the province's plan is served to a commune officer, who may only "
-    "read it (programme.views.plan_form checks PROGRAMME_MANAGE anywhere, not may_manage on "
-    "the plan as guidance_form does; the save itself is refused)"
-)
-_COURSE_FORM = (
-    "200: the edit form of the province's course is served to a commune officer, who may "
-    "only read it (programme.views.course_form checks PROGRAMME_MANAGE anywhere, not "
-    "may_manage on the course; the save itself is refused)"
-)
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    ("documents:download", "a", "council"): _EVIDENCE,
-    ("documents:download", "a", "secretary"): _EVIDENCE,
-    ("documents:download", "c", "council_x"): _EVIDENCE,
-    ("documents:download", "c", "secretary_x"): _EVIDENCE,
-    ("programme:edit", "a", "commune"): _PLAN_FORM,
-    ("programme:edit", "a", "commune_x"): _PLAN_FORM,
-    ("programme:course_edit", "province", "commune"): _COURSE_FORM,
-    ("programme:course_edit", "province", "commune_x"): _COURSE_FORM,
-}
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
