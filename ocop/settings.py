@@ -36,6 +36,10 @@ if not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32):
         "DEBUG is off: set SECRET_KEY to a random value of at least 32 characters."
     )
 
+# Rotating the key: put the old one here (comma-separated) for as long as sessions and
+# password-reset links signed with it should stay valid.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -73,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ocop.logs.RequestIdMiddleware",
+    "ocop.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ocop.databases.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -123,6 +130,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A read replica (PostgreSQL streaming replication) for public read-only pages: see
+# ocop/databases.py. In the tests it mirrors the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ocop.databases.ReplicaRouter"]
+# The views whose anonymous GETs may read from the replica ("namespace" or "namespace:name").
+REPLICA_VIEWS = [
+    "catalog",
+    "traceability:stamp_gs1",
+    "traceability:stamp_gs1_lot",
+    "traceability:stamp_short",
+    "traceability:stamp_epcis",
+    "certificates:verify",
+    "certificates:verify_json",
+    "programme:guidance_list",
+    "sitemap",
+    "api:public",
+    "api:facet_counts",
+    "api:certificate_verify",
+    "api:provinces",
+    "api:communes",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -142,6 +176,22 @@ AXES_VERBOSE = False  # no banner on every management command
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
+# Cache: Redis when REDIS_URL is set, shared by every web node and worker (rate-limit
+# counters, the dashboards' charts and figures, sessions); otherwise memory in each process,
+# which is right for one process and the tests.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ocop"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Per-client limits on public pages (django-ratelimit, on the cache: Redis when configured).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "ocop.views.rate_limited"
@@ -182,10 +232,30 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # In development the files are served straight from the source folders, fresh on each request.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded files: on this machine's disk (MEDIA_ROOT), or with MEDIA_STORAGE=s3 in an
+# S3-compatible bucket (AWS S3, MinIO, Ceph...) through django-storages, which every web node
+# and worker then shares. The bucket stays private: files are read through the platform's
+# views, which check who asks. Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or
+# the machine's role).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    _media = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", "ocop-media"),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    _media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    _media = {"BACKEND": MEDIA_STORAGE}  # a storage class's dotted path
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")
-    },
+    "default": _media,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -216,7 +286,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # HTTPS: redirect and HSTS in production (one year by default; 0 turns HSTS off). Behind a
 # proxy that ends TLS (nginx), set BEHIND_PROXY so that Django trusts its X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # the load balancer's plain checks
+# The load balancer's plain checks and Prometheus's scrape on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -251,9 +322,28 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Logs on stderr, each line with its request id (ocop/logs.py); LOG_FORMAT=json writes one
+# JSON object per line for a log shipper.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ocop.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "ocop.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own lines through the same handler, once (not also through its default one).
+    "loggers": {"django": {"handlers": ["console"], "propagate": False}},
 }
+
+# /metrics (ocop/metrics.py): straight from these addresses, or with this bearer token.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

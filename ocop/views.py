@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from ocop.accounts.permissions import Action, can
+from ocop.databases import unavailable_response
 from ocop.dossiers.selectors import dossier_waiting_count
 from ocop.ideas.selectors import idea_waiting_count
 from ocop.plans.selectors import plan_waiting_count
@@ -92,7 +93,9 @@ def error_404(request, exception=None):
 
 def error_500(request):
     # No context processors here: the error may come from them.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return unavailable_response() or HttpResponseServerError(
+        loader.get_template("500.html").render()
+    )
 
 
 def rate_limited(request, exception):

@@ -191,6 +191,9 @@ ROUTES: dict[str, Row] = {
     "home": Row(PUBLIC),
     "healthz": Row(PUBLIC),
     "readyz": Row(PUBLIC),
+    # Gated by the caller's address or a token, not by role (ocop/tests/test_operations.py);
+    # the test client calls from loopback.
+    "metrics": Row(PUBLIC),
     "sitemap": Row(PUBLIC),
     "robots": Row(PUBLIC),
     "api:api-root": Row(expect(hidden="*"), note="django-ninja's root: nothing there"),
