@@ -119,3 +119,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgresql" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the rolled-back records of the test before
+    sent no signal, so nothing they were counted into may be served (dashboards' figures,
+    rate-limit counters)."""
+    from django.core.cache import cache
+
+    cache.clear()

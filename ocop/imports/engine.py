@@ -676,6 +676,7 @@ def apply_plan(*, plan: Plan, job, actor, progress=None) -> dict:
     """Write the plan (rows in error are left out) inside the caller's transaction; record
     every record created or changed on `job`. Returns the counts written."""
     from ocop.certificates.services import certificate_numbers_take
+    from ocop.reports.figures import figures_changed
 
     from .models import ImportChange
 
@@ -792,6 +793,7 @@ def apply_plan(*, plan: Plan, job, actor, progress=None) -> dict:
     changes += _supersede(job, {x.product_id for x in certificates})
     ImportChange.objects.bulk_create(changes, batch_size=BATCH)
     step(sum(counts.values()))
+    figures_changed()  # bulk inserts send no signal to the dashboards' cache
     return counts
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from time import time_ns
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -295,12 +296,17 @@ def public_figures(area: Area, today: datetime.date | None = None) -> list[Figur
     """The figures anyone may read: counts of the public register of certificates (the
     same products the catalogue shows), for any area."""
     today = today or timezone.localdate()
-    return [
-        recognised_by_stars(area, today),
-        recognised_by_group(area, today),
-        recognised_by_place(area, today),
-        certificates_by_year(area),
-    ]
+    return _cached(
+        "public",
+        area,
+        lambda: [
+            recognised_by_stars(area, today),
+            recognised_by_group(area, today),
+            recognised_by_place(area, today),
+            certificates_by_year(area),
+        ],
+        today,
+    )
 
 
 def public_area(*, province: int | None = None, commune: int | None = None) -> Area | None:
@@ -314,11 +320,59 @@ def public_area(*, province: int | None = None, commune: int | None = None) -> A
     return Area()
 
 
+# --- Kept in the cache -------------------------------------------------------------------------
+# Counting every figure of the nation takes some 300 ms on 20,000 products; the figures are
+# kept in the cache per area, year, day and language under a generation number that every
+# change to the records they count moves on (signals.py, and the import's bulk writes), once
+# the change is committed. FIGURES_SECONDS bounds what a change made outside those paths (a
+# raw update, a restore into a running platform) or in another process without a shared
+# cache (no REDIS_URL) can leave unseen.
+FIGURES_SECONDS = 300
+_GENERATION = "ocop:figures:generation"
+
+
+def figures_changed() -> None:
+    """The records the figures count have changed: count anew once this is committed."""
+    from django.db import transaction
+
+    transaction.on_commit(_next_generation)
+
+
+def _next_generation() -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.incr(_GENERATION)
+    except ValueError:  # not in the cache (evicted, or never set): any new number will do
+        cache.set(_GENERATION, time_ns(), None)
+
+
+def _cached(kind: str, area: Area, compute, *parts) -> list[Figure]:
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    generation = cache.get_or_set(_GENERATION, time_ns(), None)
+    if area.commune:
+        where = f"c{area.commune.pk}"
+    else:
+        where = f"p{area.province.pk}" if area.province else "n"
+    key = ":".join(map(str, ("ocop:figures", generation, kind, where, *parts, get_language())))
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
 def all_figures(
     area: Area, year: int, today: datetime.date | None = None, *, page: bool = False
 ) -> list[Figure]:
     """Every figure; `page` shortens the long lists to what a page shows."""
     today = today or timezone.localdate()
+    return _cached("all", area, lambda: _all_figures(area, year, today, page), year, today, page)
+
+
+def _all_figures(area: Area, year: int, today: datetime.date, page: bool) -> list[Figure]:
     return [
         recognised_by_stars(area, today),
         funnel(area, year),

@@ -108,9 +108,18 @@ def test_apply_reapply_and_revert(world, criteria, django_capture_on_commit_call
     job = services.job_check(actor=officer, job=upload(world))
     with pytest.raises(ValidationError):  # errors: refused unless they are left out
         services.job_apply(actor=officer, job=job)
+
+    def issued():  # the dashboards' count of certificates, kept in the cache
+        from ocop.reports.figures import Area, all_figures
+
+        years = next(f for f in all_figures(Area(), 2026) if f.key == "years")
+        return sum(row[-1] for row in years.rows)
+
+    issued_before = issued()
     with django_capture_on_commit_callbacks(execute=True):
         job = services.job_apply(actor=officer, job=job, skip_errors=True)
     assert job.status == ImportStatus.APPLIED
+    assert issued() == issued_before + 3  # bulk inserts, yet the cached figures moved on
     assert job.summary["written"] == {
         "producers": 1, "products": 3, "decisions": 1, "certificates": 3, "updated": 0
     }  # fmt: skip

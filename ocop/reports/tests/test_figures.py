@@ -245,3 +245,61 @@ def test_charts_are_drawn_once_per_content(monkeypatch):
     assert len(drawn) == 1  # the second came from the cache
     changed = figures.Figure("stars", "Sao", ["Hạng", "Số"], [["3★", 5], ["4★", 2], ["5★", 1]])
     assert charts.svg(changed) != first and len(drawn) == 2  # new figures draw anew
+
+
+def _stars(figures_list):
+    return next(f for f in figures_list if f.key == "stars")
+
+
+def test_figures_are_counted_once_then_served_from_the_cache(
+    world,
+    catalogue,
+    django_assert_num_queries,  # noqa: F811
+):
+    nation = Area()
+    counted = figures.all_figures(nation, YEAR, TODAY)
+    with django_assert_num_queries(0):
+        again = figures.all_figures(nation, YEAR, TODAY)
+    assert again == counted
+    # Another area, year or language is counted on its own.
+    province = Area(province=world.commune_a.province)
+    assert _stars(figures.all_figures(province, YEAR, TODAY)).total <= _stars(counted).total
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = figures.all_figures(nation, YEAR, TODAY)
+    assert _stars(english).title == "Recognised products by star class"
+    assert _stars(english).rows == _stars(counted).rows
+
+
+def test_a_committed_change_counts_anew(
+    world,
+    catalogue,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    nation = Area()
+    before = _stars(figures.all_figures(nation, YEAR, TODAY)).total
+    certificate = Certificate.objects.get(pk=catalogue["shan"].certificate_id)
+    certificate.status = "revoked"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        certificate.save()
+    # Not committed yet: still the figures of what is committed.
+    assert _stars(figures.all_figures(nation, YEAR, TODAY)).total == before
+    for callback in callbacks:
+        callback()
+    assert _stars(figures.all_figures(nation, YEAR, TODAY)).total == before - 1
+
+
+def test_figures_changed_counts_anew_once_committed(
+    world,
+    catalogue,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    """For the writes that send no signal (the import's bulk inserts: see imports' tests)."""
+    nation = Area()
+    figures.all_figures(nation, YEAR, TODAY)
+    Certificate.objects.filter(pk=catalogue["shan"].certificate_id).update(status="revoked")
+    cached = _stars(figures.all_figures(nation, YEAR, TODAY)).total  # an update: unseen
+    with django_capture_on_commit_callbacks(execute=True):
+        figures.figures_changed()
+    assert _stars(figures.all_figures(nation, YEAR, TODAY)).total == cached - 1
