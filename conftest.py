@@ -123,9 +123,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: the rolled-back records of the test before
-    sent no signal, so nothing they were counted into may be served (dashboards' figures,
-    rate-limit counters)."""
+    """Each test starts with empty caches: the rolled-back records of the test before sent
+    no signal, so nothing they were counted or built into may be served (dashboards'
+    figures, rate-limit counters, criteria specs)."""
     from django.core.cache import cache
 
+    from ocop.criteria import selectors
+
     cache.clear()
+    selectors._specs.clear()

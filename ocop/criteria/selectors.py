@@ -38,8 +38,30 @@ def criteria_set_detail(*, code: str) -> CriteriaSet:
     )
 
 
+# Specs built from the database, per process, by set and by its decision's data digest: a
+# set only changes when `load_criteria` loads changed files, which gives a new digest (the
+# admin shows criteria read-only). Building one costs ~25 ms and a scoring page needs it up to
+# three times. Sets without a digest (not loaded from files) are built every time.
+_specs: dict[tuple[int, str], CriteriaSetSpec] = {}
+
+
 def criteria_set_spec(*, code: str) -> CriteriaSetSpec:
     """The pure scoring spec of a loaded set (raises CriteriaSet.DoesNotExist)."""
+    pk, digest = CriteriaSet.objects.values_list("pk", "decision__data_digest").get(code=code)
+    if digest and (pk, digest) in _specs:
+        return _specs[(pk, digest)]
+    spec = _spec_build(code=code)
+    if digest:
+        _specs[(pk, digest)] = spec
+    return spec
+
+
+def criteria_spec_forget() -> None:
+    """Build the specs anew (a forced reload may rewrite sets under an unchanged digest)."""
+    _specs.clear()
+
+
+def _spec_build(*, code: str) -> CriteriaSetSpec:
     cs = criteria_set_detail(code=code)
     decision = cs.decision
     return CriteriaSetSpec(

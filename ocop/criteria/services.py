@@ -7,6 +7,7 @@ from django.db import transaction
 
 from ocop.audit.services import audit_record
 
+from . import selectors
 from .files import DATA_DIR, DecisionData, load_all
 from .models import (
     CriteriaPart,
@@ -183,6 +184,7 @@ def criteria_load(*, root: Path = DATA_DIR, force: bool = False) -> CriteriaLoad
             unchanged += 1
             continue
         decision = _load_decision(data)
+        transaction.on_commit(selectors.criteria_spec_forget)
         decision.data_digest = data.digest
         decision.save(update_fields=["data_digest"])
         audit_record(

@@ -69,3 +69,22 @@ def test_the_spec_from_the_database_equals_the_spec_from_the_file(db, code):
     from_file = specs()[code]
     assert from_db == from_file
     assert score(from_db, best_sheet(from_file)) == score(from_file, best_sheet(from_file))
+
+
+def test_the_spec_is_built_once_per_loaded_version(
+    db, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    criteria_load()
+    code = "qd148-food-fresh-produce"
+    first = criteria_set_spec(code=code)
+    with django_assert_num_queries(1):  # which version is loaded: nothing else
+        assert criteria_set_spec(code=code) is first
+    option = CriterionOption.objects.get(
+        criterion__criteria_set__code=code, criterion__code="A1.1", code="c"
+    )
+    option.points = 1
+    option.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        criteria_load(force=True)  # rewrites the set from its files, under the same digest
+    rebuilt = criteria_set_spec(code=code)
+    assert rebuilt is not first and rebuilt == first
