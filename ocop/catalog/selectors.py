@@ -269,7 +269,7 @@ def producer_listings(*, producer_id: int) -> list[Listing]:
     return list(
         listed()
         .filter(producer_id=producer_id)
-        .select_related("photo", "product_group")
+        .select_related("photo", "product_group", "producer", "province")
         .order_by("-stars", "name")
     )
 

@@ -55,15 +55,25 @@ class ProductOut(Schema):
 
     @staticmethod
     def resolve_criteria_set(obj: Product) -> str | None:
-        criteria_set = obj.criteria_set
+        loaded = getattr(obj, "criteria_set_loaded", False)
+        criteria_set = obj.criteria_set if loaded is False else loaded
         return criteria_set.code if criteria_set else None
 
     @staticmethod
     def resolve_photos(obj: Product) -> list[dict]:
-        return [
-            {"id": d.pk, "url": d.get_absolute_url(), "name": d.original_name}
-            for d in selectors.product_photos(product=obj)
-        ]
+        photos = getattr(obj, "photos_loaded", None)
+        if photos is None:
+            photos = selectors.product_photos(product=obj)
+        return [{"id": d.pk, "url": d.get_absolute_url(), "name": d.original_name} for d in photos]
+
+
+class ProductPagination(Pagination):
+    """A page of products with their photos and criteria sets read for the whole page."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = selectors.product_page_load(list(page[self.items_attribute]))
+        return page
 
 
 class ProductFields(Schema):
@@ -130,7 +140,7 @@ def _validation_response(exc: ValidationError) -> Status:
 
 
 @router.get("/", response=list[ProductOut])
-@paginate(Pagination)
+@paginate(ProductPagination)
 def product_list(request, query: Query[ProductQuery]):
     """Products the caller may see, filtered; paginated with ?page=."""
     return selectors.product_list(

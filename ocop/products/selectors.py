@@ -59,6 +59,35 @@ def product_get(*, user, pk: int) -> Product:
     )
 
 
+def product_page_load(products: list[Product]) -> list[Product]:
+    """For a page of products shown with their photos and criteria set: both read for the
+    whole page in two queries (as `photos_loaded` and `criteria_set_loaded`), not per row."""
+    from collections import defaultdict
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from ocop.criteria.models import CriteriaSet
+
+    photos = defaultdict(list)
+    for document in Document.objects.filter(
+        owner_type=ContentType.objects.get_for_model(Product),
+        owner_id__in=[str(p.pk) for p in products],
+        kind__in=IMAGE_KINDS,
+    ).order_by("uploaded_at", "pk"):
+        photos[document.owner_id].append(document)
+    newest = {}
+    for criteria_set in (
+        CriteriaSet.objects.filter(product_group__in={p.product_group_id for p in products})
+        .select_related("decision")
+        .order_by("-decision__decision_date", "-pk")
+    ):
+        newest.setdefault(criteria_set.product_group_id, criteria_set)
+    for product in products:
+        product.photos_loaded = photos.get(str(product.pk), [])
+        product.criteria_set_loaded = newest.get(product.product_group_id)
+    return products
+
+
 def product_photos(*, product: Product) -> QuerySet[Document]:
     """The product's photos: its documents of an image kind, oldest first."""
     return document_list(owner=product).filter(kind__in=IMAGE_KINDS).order_by("uploaded_at", "pk")
