@@ -61,7 +61,7 @@ e2e: $(VENV)/.installed chromium
 
 # Every benchmark runs, each printing its figures and targets; the status is 1 if any missed.
 bench: $(VENV)/.installed
-	@status=0; for b in scoring stamps scan catalog dashboard import council; do \
+	@status=0; for b in scoring stamps scan catalog dashboard import council national; do \
 		echo "== bench_$$b"; $(PY) bench/bench_$$b.py || status=1; done; exit $$status
 
 messages: $(VENV)/.installed

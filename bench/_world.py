@@ -4,6 +4,7 @@ and migrated; `product_with_batch` adds the rows a stamp run needs."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -126,3 +127,86 @@ def each_database(script: str, one, defaults: list[int], *, postgres_url: str = 
     for kind in kinds:
         failed |= subprocess.call([sys.executable, script, "--one", kind, *map(str, numbers)])
     return failed
+
+
+# --- Results ----------------------------------------------------------------------------------
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    import platform
+
+    model, memory = "", 0
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = int(line.split()[1]) // 1024
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_mb": memory,
+        "system": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def database_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sqlite_version()")
+            return f"SQLite {cursor.fetchone()[0]}"
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+def figure(name: str, value: float, unit: str, *, target: str = "", met: bool | None = None,
+           baseline: float | None = None, baseline_name: str = "") -> dict:  # fmt: skip
+    """One measured figure, with its target and, where there is one, the baseline measured in
+    the same run and the ratio to it."""
+    entry = {"name": name, "value": round(value, 3), "unit": unit}
+    if target:
+        entry |= {"target": target, "met": met}
+    if baseline:
+        entry |= {
+            "baseline": baseline_name,
+            "baseline_value": round(baseline, 3),
+            "ratio": round(value / baseline, 3),
+        }
+    return entry
+
+
+def record(bench: str, database: str, figures: list[dict], **about) -> Path:
+    """Write bench/results/<bench>-<database>.json: the figures, the machine, the database's
+    version, the commit and the time. Returns the path."""
+    import datetime
+    import json
+    import subprocess
+
+    RESULTS.mkdir(exist_ok=True)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    kind = "sqlite" if database.startswith("SQLite") else "postgresql"
+    path = RESULTS / f"{bench}-{kind}.json"
+    document = {
+        "bench": bench,
+        "database": database,
+        "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+        "machine": machine(),
+        **about,
+        "figures": figures,
+        "all_met": all(f.get("met", True) for f in figures),
+    }
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    print(f"  results: {path.relative_to(ROOT)}")
+    return path

@@ -565,6 +565,7 @@ def one(kind: str, members: int, dossiers: int) -> int:
 
         started = time.perf_counter()
         day = build(members, dossiers)
+        database = _world.database_version()
         env = load.server_env(url)
         env["SECURE_SSL_REDIRECT"] = "false"  # plain HTTP on loopback
         with override_settings(SECRET_KEY=env["SECRET_KEY"]):
@@ -665,6 +666,18 @@ def one(kind: str, members: int, dossiers: int) -> int:
         print(
             f"  gunicorn log ({len(lines)} lines), last lines:\n    " + "\n    ".join(lines[-40:])
         )
+    _world.record("council", database, [
+        _world.figure("submit p95", submit_p95, "ms",
+                      target=f"< {TARGET_SUBMIT_P95_MS:.0f} ms (PG)",
+                      met=kind == "sqlite" or submit_p95 < TARGET_SUBMIT_P95_MS),
+        *(_world.figure(f"{name} p50", _percentile_ms(latencies[name], 50), "ms")
+          for name in KINDS),
+        _world.figure("throughput", total / seconds, "req/s"),
+        _world.figure("server CPU per request", cores["server"] * seconds / total * 1000, "ms"),
+        _world.figure("errors", len(all_errors), "", target="0", met=not all_errors),
+        *(_world.figure(text, 1 if ok else 0, "check", target="yes", met=ok)
+          for text, ok in checks_db),
+    ], members=members, dossiers=dossiers, think_seconds=THINK)  # fmt: skip
     return 0 if all(ok for _, _, ok in checks) else 1
 
 
