@@ -20,7 +20,8 @@ from .scoring import Band, CriteriaSetSpec, CriterionSpec, OptionSpec, PartSpec
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DECISION_FILE = "_decision.yaml"
 TOTAL_POINTS = Decimal(100)
-STAR_RANGE = range(3, 6)
+STAR_RANGE = range(3, 6)  # the classes an option can be required for
+BAND_STARS = range(1, 6)
 
 
 class CriteriaFileError(ValueError):
@@ -90,8 +91,24 @@ def _read(path: Path) -> object:
             return yaml.load(fh, Loader=_Loader)  # a SafeLoader subclass
     except OSError as exc:
         raise CriteriaFileError(path, [f"cannot read: {exc.strerror}"]) from None
+    except UnicodeDecodeError as exc:
+        raise CriteriaFileError(path, [f"not UTF-8 text ({exc.reason})"]) from None
     except yaml.YAMLError as exc:
         raise CriteriaFileError(path, [f"not valid YAML: {exc}"]) from None
+    except (ValueError, AttributeError) as exc:
+        # A scalar that PyYAML's constructors fail on instead of raising a YAMLError:
+        # 2023-02-30, an integer of 5,000 digits, !!int 'abc', !!timestamp 'abc'.
+        raise CriteriaFileError(path, [f"not valid YAML: a value cannot be read ({exc})"]) from None
+
+
+def _show(value: object) -> str:
+    """A wrong value for a message, cut short (repr() itself fails on an int of over 4,300
+    digits)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"an {type(value).__name__} too long to show"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _at(node: object) -> str:
@@ -102,7 +119,7 @@ def _at(node: object) -> str:
 class _Problems(list):
     def need(self, node: object, key: str, where: str, kind: type = str):
         value = node.get(key) if isinstance(node, dict) else None
-        if value is None or (kind is str and not isinstance(value, str)):
+        if value is None or (kind is str and (not isinstance(value, str) or not value)):
             self.append(f"{where}: missing or invalid {key!r}{_at(node)}")
             return None
         if kind is list and not isinstance(value, list):
@@ -110,15 +127,31 @@ class _Problems(list):
             return None
         return value
 
+    def text(self, node: object, key: str, where: str) -> str:
+        """An optional text field: "" when absent or null."""
+        value = node.get(key) if isinstance(node, dict) else None
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.append(f"{where}: {key!r} must be text, not {type(value).__name__}{_at(node)}")
+            return ""
+        return value
+
+
+# Far beyond any points or band of the programme; a larger number is a typo, and the sums of
+# such numbers would overflow Decimal's context.
+NUMBER_LIMIT = Decimal(10**6)
+
 
 def _decimal(value: object) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
     try:
-        number = Decimal(str(value))
+        # An int directly: str() refuses integers of over 4,300 digits.
+        number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    return number if number.is_finite() and abs(number) <= NUMBER_LIMIT else None
 
 
 # --- Criteria sets ---------------------------------------------------------------------------
@@ -136,7 +169,7 @@ def _parse_option(node, where: str, problems: _Problems) -> OptionSpec | None:
     ):
         problems.append(
             f"{where} option {code}: required_for_stars must be 3, 4 or 5, "
-            f"not {required!r}{_at(node)}"
+            f"not {_show(required)}{_at(node)}"
         )
         required = None
     if code is None or label is None or points is None:
@@ -152,6 +185,8 @@ def _parse_criterion(node, part_code: str, problems: _Problems) -> CriterionSpec
     if isinstance(node, dict) and not raw_options and "options" in node:
         problems.append(f"{where}: has no options{_at(node)}")
     options = [_parse_option(o, where, problems) for o in raw_options]
+    name_en = problems.text(node, "name_en", where)
+    group = problems.text(node, "group_vi", where)
     seen: set[str] = set()
     for option, raw in zip(options, raw_options, strict=True):
         if option and option.code in seen:
@@ -164,8 +199,8 @@ def _parse_criterion(node, part_code: str, problems: _Problems) -> CriterionSpec
         code=code,
         name=name,
         options=tuple(options),
-        name_en=node.get("name_en") or "",
-        group=node.get("group_vi") or "",
+        name_en=name_en,
+        group=group,
     )
 
 
@@ -184,6 +219,7 @@ def parse_criteria_set(
     product_group = problems.need(data, "product_group", where)
     name = problems.need(data, "name_vi", where)
     raw_parts = problems.need(data, "parts", where, list) or []
+    texts = {key: problems.text(data, key, where) for key in ("name_en", "source", "notes")}
     parts: list[PartSpec] = []
     part_codes: set[str] = set()
     criterion_codes: set[str] = set()
@@ -191,6 +227,7 @@ def parse_criteria_set(
         part_code = problems.need(raw, "code", f"{where} part")
         pwhere = f"part {part_code}"
         part_name = problems.need(raw, "name_vi", pwhere)
+        part_name_en = problems.text(raw, "name_en", pwhere)
         maximum = _decimal(raw.get("max_points")) if isinstance(raw, dict) else None
         if maximum is None:
             problems.append(f"{pwhere}: max_points must be a number{_at(raw)}")
@@ -220,10 +257,10 @@ def parse_criteria_set(
                     name=part_name,
                     max_points=maximum,
                     criteria=tuple(criteria),
-                    name_en=raw.get("name_en") or "",
+                    name_en=part_name_en,
                 )
             )
-    if len(parts) == len(raw_parts) and raw_parts:
+    if len(parts) == len(raw_parts) and isinstance(data.get("parts"), list):
         total = sum((p.max_points for p in parts), Decimal(0))
         if total != TOTAL_POINTS:
             problems.append(f"{where}: parts' max_points add up to {total}, not 100")
@@ -237,9 +274,7 @@ def parse_criteria_set(
         bands=tuple(bands),
         unranked_below=unranked_below,
         name=name,
-        name_en=data.get("name_en") or "",
-        source=data.get("source") or "",
-        notes=data.get("notes") or "",
+        **texts,
     )
 
 
@@ -253,7 +288,12 @@ def _parse_bands(data: dict, problems: _Problems) -> tuple[Band, ...]:
         stars = raw.get("stars") if isinstance(raw, dict) else None
         minimum = _decimal(raw.get("min_points")) if isinstance(raw, dict) else None
         if isinstance(stars, bool) or not isinstance(stars, int) or minimum is None:
-            problems.append(f"band {stars}: needs whole 'stars' and numeric 'min_points'{_at(raw)}")
+            problems.append(
+                f"band {_show(stars)}: needs whole 'stars' and numeric 'min_points'{_at(raw)}"
+            )
+            continue
+        if stars not in BAND_STARS:
+            problems.append(f"band {_show(stars)}: stars must be 1 to 5{_at(raw)}")
             continue
         bands.append(Band(stars=stars, min_points=minimum))
     for before, after in zip(bands, bands[1:], strict=False):
@@ -276,6 +316,7 @@ def load_decision(folder: Path | str) -> DecisionData:
     if not isinstance(data, dict):
         raise CriteriaFileError(path, ["a decision file must be a mapping"])
     decision = problems.need(data, "decision", "decision")
+    texts = {key: problems.text(data, key, "decision") for key in ("title", "source", "rounding")}
     bands = _parse_bands(data, problems)
     unranked_below = data.get("unranked_below")
     if unranked_below is not None:
@@ -284,7 +325,7 @@ def load_decision(folder: Path | str) -> DecisionData:
             problems.append("decision: unranked_below must be null or a number")
     decision_date = data.get("decision_date")
     if decision_date is not None and not isinstance(decision_date, datetime.date):
-        problems.append(f"decision: decision_date must be a date, not {decision_date!r}")
+        problems.append(f"decision: decision_date must be a date, not {_show(decision_date)}")
         decision_date = None
     if problems:
         raise CriteriaFileError(path, problems)
@@ -323,6 +364,12 @@ def load_decision(folder: Path | str) -> DecisionData:
                 problems.append(f"duplicate group code {group_code!r}{_at(raw_group)}")
             group_codes.add(group_code)
             set_code = raw_group.get("criteria_set") if isinstance(raw_group, dict) else None
+            if set_code is not None and not isinstance(set_code, str):
+                problems.append(
+                    f"group {group_code}: criteria_set must be a set's code, not "
+                    f"{_show(set_code)}{_at(raw_group)}"
+                )
+                set_code = None
             if set_code is not None:
                 if set_code not in sets:
                     problems.append(
@@ -339,7 +386,7 @@ def load_decision(folder: Path | str) -> DecisionData:
                 GroupData(
                     code=group_code or "",
                     name_vi=problems.need(raw_group, "name_vi", f"group {group_code}") or "",
-                    name_en=raw_group.get("name_en") or "" if isinstance(raw_group, dict) else "",
+                    name_en=problems.text(raw_group, "name_en", f"group {group_code}"),
                     criteria_set=set_code,
                 )
             )
@@ -347,7 +394,7 @@ def load_decision(folder: Path | str) -> DecisionData:
             BranchData(
                 code=code or "",
                 name_vi=problems.need(raw, "name_vi", f"branch {code}") or "",
-                name_en=raw.get("name_en") or "" if isinstance(raw, dict) else "",
+                name_en=problems.text(raw, "name_en", f"branch {code}"),
                 groups=tuple(groups),
             )
         )
@@ -359,9 +406,7 @@ def load_decision(folder: Path | str) -> DecisionData:
         code=folder.name,
         decision=decision,
         decision_date=decision_date,
-        title=data.get("title") or "",
-        source=data.get("source") or "",
-        rounding=data.get("rounding") or "",
+        **texts,
         bands=bands,
         unranked_below=unranked_below,
         branches=tuple(branches),

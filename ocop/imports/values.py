@@ -38,7 +38,9 @@ def stars(value) -> int:
         folded = fold_header(raw)
         digits = re.findall(r"\d+", folded)
         if digits:
-            n = int(digits[0])
+            number = digits[0].lstrip("0") or "0"
+            # int() refuses over 4,300 digits; a number that long is no class anyway (0).
+            n = int(number) if len(number) <= 9 else 0
         else:
             words = [_STARS_WORDS[w] for w in folded.split() if w in _STARS_WORDS]
             if not words:

@@ -137,12 +137,19 @@ class StampAddress:
     lot: str | None = None
 
 
+def _quote(text: str, safe: str) -> str:
+    try:
+        return quote(text, safe=safe)
+    except UnicodeEncodeError:  # a lone surrogate: no URL can carry it
+        raise InvalidCode("not a stamp address") from None
+
+
 def address_parse(path: str) -> StampAddress:
     """Parse a scanned path ('/01/…/10/…/21/…' or '/tem/…'). Raises InvalidCode."""
     if path.startswith(PLATFORM_PREFIX):
         return StampAddress(serial=serial_normalise(path[len(PLATFORM_PREFIX) :].strip("/")))
     try:
-        uri = GS1DigitalLinkURI.parse("https://id.gs1.org" + quote(path, safe="/%"))
+        uri = GS1DigitalLinkURI.parse("https://id.gs1.org" + _quote(path, safe="/%"))
     except ParseError as exc:
         raise InvalidCode(str(exc)) from None
     values = {es.ai.ai: es for es in uri.element_strings}
@@ -161,7 +168,7 @@ def address_parse(path: str) -> StampAddress:
 
 def address_from_parts(*, gtin: str, lot: str | None, serial: str) -> StampAddress:
     """The address named by the parts of a matched URL path (already percent-decoded)."""
-    path = f"/01/{quote(gtin, safe='')}"
+    path = f"/01/{_quote(gtin, safe='')}"
     if lot is not None:
-        path += f"/10/{quote(lot, safe='')}"
-    return address_parse(f"{path}/21/{quote(serial, safe='')}")
+        path += f"/10/{_quote(lot, safe='')}"
+    return address_parse(f"{path}/21/{_quote(serial, safe='')}")

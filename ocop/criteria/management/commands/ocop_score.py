@@ -47,7 +47,9 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read answers {name!r}: {exc}", returncode=2) from None
         try:
             answers = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:
+            # ValueError: a JSONDecodeError, or an integer past int()'s 4,300 digits;
+            # RecursionError: arrays or objects nested thousands deep.
             raise CommandError(f"answers are not valid JSON: {exc}", returncode=2) from None
         if not isinstance(answers, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
