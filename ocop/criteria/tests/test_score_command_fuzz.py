@@ -89,7 +89,8 @@ def known(answers) -> bool:
 @given(answers=sheets, criteria_set=st.just(FRESH) | odd_text.filter(lambda t: "\x00" not in t))
 def test_any_json_answers_print_a_result_or_one_line(loaded, answers, criteria_set):
     text = json.dumps(answers, ensure_ascii=False)
-    result = outcome("--criteria-set", criteria_set, "--answers", "-", stdin=text)
+    # "--criteria-set=…" so that a value beginning with "-" is not taken for an option.
+    result = outcome(f"--criteria-set={criteria_set}", "--answers", "-", stdin=text)
     if result is None:
         assert criteria_set != FRESH or not known(answers)
         return
