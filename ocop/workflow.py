@@ -73,6 +73,10 @@ def transition_perform(
             % {"state": locked.get_status_display()}
         )
     reason = (reason or "").strip()
+    if "\x00" in reason:  # PostgreSQL cannot store it (the pages pass the reason as posted)
+        raise ValidationError(
+            _("The text contains a NUL character, which cannot be saved."), code="nul"
+        )
     if t.needs_reason and not reason:
         raise ValidationError(_("Say why: the producer reads your comment."))
     before = locked.status

@@ -27,7 +27,8 @@ def audit_log(request):
     action = request.GET.get("action", "")
     if action in ACTION_LABELS:
         qs = qs.filter(action=action)
-    person = request.GET.get("person", "").strip()[:100]
+    # Without NUL, which PostgreSQL cannot compare (a 500).
+    person = request.GET.get("person", "").replace("\x00", "").strip()[:100]
     if person:
         qs = qs.filter(actor__email__icontains=person)
     since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.forms import RecordsChoiceField
 from ocop.producers.models import ProducerType
 
 from .models import Inquiry, TradeEvent
@@ -89,7 +90,7 @@ class TradeEventForm(forms.ModelForm):
 
 class ApplyForm(forms.Form):
     producer = forms.ModelChoiceField(label=_("Producer"), queryset=None)
-    products = forms.ModelMultipleChoiceField(
+    products = RecordsChoiceField(
         label=_("Products you will show"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.forms import RecordsChoiceField
 from ocop.geo.models import Province
 
 from .models import CertificateState
@@ -19,7 +20,7 @@ class DecisionDraftForm(forms.Form):
     )
     signer_name = forms.CharField(label=_("Signed by"), max_length=150)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=150)
-    assignments = forms.ModelMultipleChoiceField(
+    assignments = RecordsChoiceField(
         label=_("Results to recognise"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

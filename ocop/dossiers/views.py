@@ -42,6 +42,7 @@ def dossier_list(request):
     if not can(request.user, Action.DOSSIER_VIEW):
         raise PermissionDenied
     status = request.GET.get("status", "")
+    status = status if status in DossierStatus.values else ""  # a status, or all of them
     page = Paginator(
         selectors.dossier_list(user=request.user, status=status), settings.PAGE_SIZE
     ).get_page(request.GET.get("page"))

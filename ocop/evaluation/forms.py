@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.models import User
+from ocop.forms import RecordsChoiceField
 
 from .models import Council, CouncilSeat, EvaluationRound, SeatRole
 
@@ -46,7 +47,7 @@ class SessionForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    present = forms.ModelMultipleChoiceField(
+    present = RecordsChoiceField(
         label=_("Present"), queryset=CouncilSeat.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

@@ -42,7 +42,7 @@ class Council(models.Model):
             raise ValidationError({"province": _("A central council has no province.")})
         if self.level != Level.CENTRAL and not self.province_id:
             raise ValidationError({"province": _("A local council belongs to a province.")})
-        if self.term_end and self.term_end < self.term_start:
+        if self.term_start and self.term_end and self.term_end < self.term_start:
             raise ValidationError({"term_end": _("The term cannot end before it starts.")})
 
 

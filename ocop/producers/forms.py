@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.identifiers import InvalidPhone, normalize_email, normalize_phone
 from ocop.accounts.models import User
+from ocop.forms import db_int
 from ocop.geo.models import Commune, Province
 
 from .models import Producer
@@ -72,10 +73,11 @@ class ProducerForm(forms.ModelForm):
         if not province_id and allowed_provinces.count() == 1:
             province_id = allowed_provinces.first().pk
         self.initial.setdefault("province", province_id)
-        try:
-            communes_here = self.allowed_communes.filter(province_id=int(province_id))
-        except (TypeError, ValueError):
+        province_code = db_int(province_id)  # not a number, or past 64 bits: no province
+        if province_code is None:
             communes_here = self.allowed_communes.none()
+        else:
+            communes_here = self.allowed_communes.filter(province_id=province_code)
         self.fields["commune"].queryset = communes_here.order_by("name")
         self.fields["province"].widget.attrs.update(
             {

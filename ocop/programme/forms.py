@@ -26,7 +26,11 @@ class PlanForm(forms.ModelForm):
         )
         for metric, label in Metric.choices:
             self.fields[f"target_{metric}"] = forms.IntegerField(
-                label=label, required=False, min_value=0, initial=existing.get(metric)
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=2**31 - 1,  # PlanTarget.value's column (saved without full_clean)
+                initial=existing.get(metric),
             )
 
     def plan_data(self) -> dict:

@@ -241,7 +241,7 @@ def library(request):
     province = Province.objects.filter(pk=_digits(request.GET.get("province"))).first()
     topic = request.GET.get("topic", "")
     topic = topic if topic in GuidanceTopic.values else ""
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL: no NUL
     qs = selectors.guidance_library(province=province, topic=topic, query=query)
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     files = selectors.guidance_files(page.object_list)

@@ -112,7 +112,7 @@ class EventForm(forms.Form):
 
 
 @functools.cache
-def _province_choices() -> tuple[tuple[int, str], ...]:
+def province_choices() -> tuple[tuple[int, str], ...]:
     """The 34 provinces, read once per process (they change by law, once in decades)."""
     return tuple(Province.objects.order_by("name").values_list("code", "name"))
 
@@ -126,7 +126,7 @@ class LocateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("Choose a province")), *_province_choices()]
+        choices = [("", _("Choose a province")), *province_choices()]
         self.fields["province"].widget.choices = choices
 
     def clean_province(self) -> Province:

@@ -438,6 +438,11 @@ EVENT_FIELDS = (
 )
 
 
+# The years an event may be recorded in: outside them a typo (year 1 cannot even be stored:
+# its time in UTC would fall before year 1).
+EVENT_YEARS = (2000, 2100)
+
+
 @transaction.atomic
 def event_record(*, actor: User, batch: Batch, data: dict) -> TraceEvent:
     """Record a supply-chain event on a batch: an ObjectEvent (commissioning, shipping,
@@ -449,6 +454,12 @@ def event_record(*, actor: User, batch: Batch, data: dict) -> TraceEvent:
     _unknown(data, EVENT_FIELDS)
     event = TraceEvent(batch=batch, producer_id=batch.producer_id, created_by=actor, **data)
     errors = {}
+    when = event.event_time
+    if isinstance(when, datetime.datetime) and not EVENT_YEARS[0] <= when.year <= EVENT_YEARS[1]:
+        errors["event_time"] = _("Enter a time between the years %(first)s and %(last)s.") % {
+            "first": EVENT_YEARS[0],
+            "last": EVENT_YEARS[1],
+        }
     if event.event_type == EventType.TRANSFORMATION:
         event.action = ""
         if not event.inputs:

@@ -21,11 +21,13 @@ from django.views.decorators.http import require_POST
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
 from ocop.catalog import selectors as catalog_selectors
+from ocop.forms import db_int
+from ocop.geo.models import Province
 from ocop.products.selectors import product_photos
 from ocop.ratelimits import limited
 
 from . import codes, epcis, pdf, resolver, selectors, services, vocabulary
-from .forms import BatchForm, EventForm, LocateForm, StampRunForm, VoidForm
+from .forms import BatchForm, EventForm, LocateForm, StampRunForm, VoidForm, province_choices
 from .models import RunStatus
 
 LOCATE_SALT = "ocop.traceability.locate"
@@ -126,17 +128,25 @@ def _links(request, stamp, certificate, catalogue: str | None) -> list[resolver.
     return links
 
 
+def _province_id(request) -> int | None:
+    """?province=<code>, when it names a province; anything else is ignored (isdigit() alone
+    lets "²" through, and an unknown code would break the scan's foreign key)."""
+    value = request.GET.get("province", "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+        return None
+    return Province.objects.filter(pk=int(value)).values_list("pk", flat=True).first()
+
+
 def _resolve(request, address: codes.StampAddress):
     stamp = selectors.stamp_for_scan(serial=address.serial)
     link_type = request.GET.get("linkType", "")
     if link_type or _wants_linkset(request):
         return _resolver_answer(request, stamp, link_type)
-    province = request.GET.get("province")
     outcome = services.scan_record(
         address=address,
         stamp=stamp,
         user_agent=request.headers.get("user-agent", ""),
-        province_id=int(province) if province and province.isdigit() else None,
+        province_id=_province_id(request),
     )
     token = signing.dumps(outcome.scan.pk, salt=LOCATE_SALT)
     if stamp is None:
@@ -163,6 +173,7 @@ def _resolve(request, address: codes.StampAddress):
         "outcome": outcome,
         "flags": set(outcome.flags),
         "locate_form": LocateForm(initial={"token": token}),
+        "locate_provinces": province_choices(),
         "catalogue_url": catalogue,
     }
     response = render(request, "traceability/scan.html", context)
@@ -263,7 +274,8 @@ def _run(request, pk: int, action: Action = Action.TRACE_VIEW):
 def home(request):
     if not can(request.user, Action.TRACE_VIEW):
         raise PermissionDenied
-    filters = selectors.BatchFilters(q=request.GET.get("q", ""))
+    # Without NUL, which PostgreSQL cannot compare (a 500).
+    filters = selectors.BatchFilters(q=request.GET.get("q", "").replace("\x00", ""))
     batches = selectors.batch_list(user=request.user, filters=filters)
     page = Paginator(batches, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -280,7 +292,8 @@ def batch_create(request):
     products = selectors.certified_products(user=request.user)
     if not can(request.user, Action.TRACE_MANAGE):
         raise PermissionDenied
-    product = products.filter(pk=request.GET.get("product") or request.POST.get("product")).first()
+    product_id = db_int(request.GET.get("product") or request.POST.get("product"))
+    product = products.filter(pk=product_id).first() if product_id is not None else None
     form = BatchForm(request.POST or None)
     if request.method == "POST" and product is not None and form.is_valid():
         try:
@@ -443,6 +456,8 @@ def _label_range(request, run) -> tuple[int, int]:
         count = int(request.GET.get("count", pdf.SHEET_MAX))
     except ValueError:
         raise Http404 from None
+    if first > max(run.issued, 1):  # no such label (and an offset SQLite cannot take)
+        raise Http404
     return first, max(1, min(count, pdf.SHEET_MAX))
 
 

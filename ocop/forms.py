@@ -1,0 +1,34 @@
+"""What the pages' forms share: the integers the database can hold (the API's are DbInt in
+ocop/pagination.py)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# SQLite's and PostgreSQL's 64-bit integers: the range of any id.
+DB_INT_MIN, DB_INT_MAX = -(2**63), 2**63 - 1
+
+
+def db_int(value) -> int | None:
+    """The value as an id the database can look up, or None (not a number, or past 64 bits:
+    an id no record has; Django would send it on to SQLite, which fails on it)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if DB_INT_MIN <= number <= DB_INT_MAX else None
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by their integer ids; one that is not such an id is refused as
+    any id not offered. (Django looks the ids up with `IN (...)`, where it does not bound
+    them as it does with `=`.)"""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if db_int(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
