@@ -32,3 +32,14 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super().clean(value)
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal shown on its form: errors about the form's own fields next to
+    them, the others (fields the page does not show) at the top. Django's `add_error(None,
+    error)` raises ValueError, a 500, for a key that is not one of the form's fields."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
+from ocop.forms import add_service_error
 from ocop.geo.models import Province
 from ocop.producers.models import Producer
 from ocop.producers.selectors import producer_visible
@@ -170,7 +171,7 @@ def inquiry(request, pk: int):
         except services.Spam:
             pass  # the robot is thanked like a person, and nothing is kept
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         if not form.errors:
             context = {"listing": listing}
             if request.htmx:
@@ -367,7 +368,7 @@ def event_form(request, pk: int | None = None):
                 actor=request.user, data=form.cleaned_data, event=item
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The event is published."))
             return redirect(saved)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
 from ocop.evaluation.selectors import session_visible
+from ocop.forms import add_service_error
 
 from . import export, pdf, selectors, services
 from .forms import CertificateFilterForm, DecisionDraftForm, RevokeForm
@@ -91,7 +92,7 @@ def decision_draft(request, session_pk: int):
                 data=data,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The draft decision is saved."))
             return redirect("certificates:decision", pk=decision.pk)

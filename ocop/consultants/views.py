@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
+from ocop.forms import add_service_error
 from ocop.producers.selectors import producer_visible
 from ocop.products.models import Product
 
@@ -43,7 +44,7 @@ def engagement_create(request):
         try:
             engagement = services.engagement_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The consulting organisation is engaged."))
             return redirect(engagement)

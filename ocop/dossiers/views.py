@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
 from ocop.documents.models import Document
+from ocop.forms import add_service_error
 from ocop.products.selectors import product_visible
 from ocop.workflow import transitions_for
 
@@ -73,7 +74,7 @@ def dossier_create(request):
                 purpose=form.cleaned_data["purpose"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The dossier is open. Fill it in, then submit it."))
             return redirect(dossier)

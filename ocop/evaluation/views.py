@@ -12,6 +12,7 @@ from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
 from ocop.dossiers.models import Dossier, DossierStatus
 from ocop.dossiers.selectors import dossier_get, dossier_spec, dossier_visible
+from ocop.forms import add_service_error
 
 from . import analytics, minutes, rules, selectors, services
 from .forms import AttendanceForm, CouncilForm, RoundForm, SeatForm, SessionForm
@@ -63,7 +64,7 @@ def council_create(request):
         try:
             council = services.council_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             return redirect("evaluation:council", pk=council.pk)
     return render(request, "evaluation/form.html", {"form": form, "title": _("New council")})
@@ -86,7 +87,7 @@ def council_detail(request, pk: int):
                 expertise=form.cleaned_data["expertise"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The person is seated on the council."))
             return redirect("evaluation:council", pk=council.pk)
@@ -157,7 +158,7 @@ def round_create(request):
         try:
             round = services.round_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             return redirect("evaluation:round", pk=round.pk)
     return render(request, "evaluation/form.html", {"form": form, "title": _("New round")})
@@ -183,7 +184,7 @@ def round_detail(request, pk: int):
                 place=form.cleaned_data["place"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             return redirect("evaluation:session", pk=session.pk)
     period = rules.period_by_code(round.period)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
+from ocop.forms import add_service_error
 from ocop.producers.models import ProducerStatus
 from ocop.producers.selectors import producer_visible
 from ocop.workflow import transitions_for
@@ -93,7 +94,7 @@ def idea_create(request):
                 data=form.idea_data(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("The idea is saved as a draft. Submit it when it is ready.")
@@ -120,7 +121,7 @@ def idea_edit(request, pk: int):
         try:
             services.idea_update(actor=request.user, idea=idea, data=form.idea_data())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect(idea)

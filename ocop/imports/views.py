@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
+from ocop.forms import add_service_error
 
 from . import selectors, services
 from .columns import FIELDS
@@ -56,7 +57,7 @@ def jobs(request):
                 file=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("The file is read: check its columns, then run the dry run.")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
+from ocop.forms import add_service_error
 from ocop.ideas.models import ProductIdea
 from ocop.ideas.selectors import idea_get
 from ocop.workflow import transitions_for
@@ -93,7 +94,7 @@ def plan_create(request, idea_pk: int):
         try:
             plan = services.plan_create(actor=request.user, idea=idea, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, _("The plan is saved as a draft. Submit it when it is ready.")
@@ -115,7 +116,7 @@ def plan_edit(request, pk: int):
         try:
             services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect(plan)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can, scope_q
 from ocop.audit.selectors import audit_history
+from ocop.forms import add_service_error
 from ocop.geo.models import Commune, Province
 
 from . import selectors, services
@@ -93,7 +94,7 @@ def producer_create(request):
         try:
             producer = services.producer_create(actor=request.user, data=form.record_data())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The producer is registered."))
             return redirect(producer)
@@ -118,7 +119,7 @@ def producer_edit(request, pk: int):
                 data=form.record_data(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("producers:detail", pk=producer.pk)
@@ -160,7 +161,7 @@ def producer_register(request):
                 user_data=form.user_data(), data=form.record_data()
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])  # ours, not axes
             messages.success(

@@ -12,6 +12,7 @@ from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
 from ocop.certificates.selectors import product_certificates
 from ocop.criteria.models import ProductGroup
+from ocop.forms import add_service_error
 from ocop.producers.selectors import producer_visible
 
 from . import selectors, services
@@ -96,7 +97,7 @@ def product_create(request):
                 data=form.record_data(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The product is recorded."))
             return redirect(product)
@@ -115,7 +116,7 @@ def product_edit(request, pk: int):
                 data=form.record_data(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("products:detail", pk=product.pk)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
+from ocop.forms import add_service_error
 from ocop.geo.models import Commune, Province
 
 from . import progress, selectors, services
@@ -91,7 +92,7 @@ def plan_form(request, pk: int | None = None):
                 actor=request.user, data=form.plan_data(), targets=form.targets(), plan=plan
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The plan is saved."))
             return redirect(saved)
@@ -154,7 +155,7 @@ def course_form(request, pk: int | None = None):
         try:
             saved = services.course_save(actor=request.user, data=form.cleaned_data, course=course)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The course is saved."))
             return redirect(saved)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
 from ocop.catalog import selectors as catalog_selectors
-from ocop.forms import db_int
+from ocop.forms import add_service_error, db_int
 from ocop.geo.models import Province
 from ocop.products.selectors import product_photos
 from ocop.ratelimits import limited
@@ -301,7 +301,7 @@ def batch_create(request):
                 actor=request.user, product=product, data=form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The batch is recorded."))
             return redirect(batch)
@@ -317,7 +317,7 @@ def batch_edit(request, pk: int):
         try:
             services.batch_update(actor=request.user, batch=batch, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The batch is saved."))
             return redirect(batch)
@@ -375,7 +375,7 @@ def event_create(request, pk: int):
         try:
             services.event_record(actor=request.user, batch=batch, data=form.event_data())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The event is recorded."))
             return redirect(batch)
