@@ -67,12 +67,12 @@ def _queries(client, url: str) -> tuple[int, int]:
 @pytest.mark.parametrize(("name", "caller", "url", "ceiling"), PAGES, ids=[p[0] for p in PAGES])
 def test_the_page_issues_as_many_queries_whatever_the_data(
     world,
-    catalogue,
+    catalogue,  # noqa: F811
     client,
     name,
     caller,
     url,
-    ceiling,  # noqa: F811
+    ceiling,
 ):
     from django.core.cache import cache
 

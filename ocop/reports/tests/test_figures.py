@@ -253,8 +253,8 @@ def _stars(figures_list):
 
 def test_figures_are_counted_once_then_served_from_the_cache(
     world,
-    catalogue,
-    django_assert_num_queries,  # noqa: F811
+    catalogue,  # noqa: F811
+    django_assert_num_queries,
 ):
     nation = Area()
     counted = figures.all_figures(nation, YEAR, TODAY)
@@ -274,8 +274,8 @@ def test_figures_are_counted_once_then_served_from_the_cache(
 
 def test_a_committed_change_counts_anew(
     world,
-    catalogue,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    catalogue,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     nation = Area()
     before = _stars(figures.all_figures(nation, YEAR, TODAY)).total
@@ -292,8 +292,8 @@ def test_a_committed_change_counts_anew(
 
 def test_figures_changed_counts_anew_once_committed(
     world,
-    catalogue,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    catalogue,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     """For the writes that send no signal (the import's bulk inserts: see imports' tests)."""
     nation = Area()
