@@ -1,9 +1,11 @@
 """A small, realistic world for the tests: real units of two provinces, a person for each
 role, and producers in and out of each person's area."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from ocop.accounts.models import Membership, Role, User
 from ocop.consultants.models import Consultancy
@@ -11,6 +13,12 @@ from ocop.evaluation.models import Council, Level
 from ocop.geo.models import Commune
 from ocop.geo.services import units_load
 from ocop.producers.models import Producer, ProducerStatus, ProducerType
+
+# Property-based tests: random examples on a developer's machine, which is how they find new
+# bugs; the same examples on every CI run (HYPOTHESIS_PROFILE=ci in .ci/run), so that a
+# result there is the commit's, not the draw's.
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PASSWORD = "a-Long-test-passphrase-2026"
 LAM_DONG, HA_NOI = 68, 1

@@ -33,6 +33,8 @@ def producer_client(client_as, producer):
 
 
 def state(dossier, key: str):
+    if "\x00" in key:  # no item has such a key, and PostgreSQL cannot even compare it
+        return None
     return dossier.items.filter(key=key).values("option", "explanation").first()
 
 
