@@ -64,6 +64,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return world_build()
+
+
+def world_build() -> World:
+    """The world's records, for a fixture of another scope (the API's schemathesis run)."""
     units_load(province_codes={LAM_DONG, HA_NOI})
     a = Commune.objects.get(province_id=LAM_DONG, name="Xã Lạc Dương")
     b = Commune.objects.get(province_id=LAM_DONG, name="Xã Đơn Dương")

@@ -24,20 +24,15 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis import checks
 
-from conftest import HA_NOI, LAM_DONG, World, make_producer, make_user
-from ocop.accounts.models import Membership, Role
+from conftest import HA_NOI, LAM_DONG, World, world_build
 from ocop.catalog import services as catalog_services
 from ocop.certificates import services as certificate_services
 from ocop.certificates.tests.conftest import closed_results, decision_data
-from ocop.consultants.models import Consultancy
 from ocop.dossiers import rules
 from ocop.dossiers import selectors as dossier_selectors
 from ocop.dossiers import services as dossier_services
 from ocop.dossiers.tests.conftest import make_product
-from ocop.evaluation.models import Council, Level
 from ocop.evaluation.tests.builders import accepted_dossier, agenda, fresh_produce, pre_assess
-from ocop.geo.models import Commune
-from ocop.geo.services import units_load
 from ocop.ideas.models import IdeaStatus
 from ocop.ideas.tests.conftest import make_idea
 from ocop.plans.tests.conftest import make_plan
@@ -131,39 +126,8 @@ public = schema.exclude(func=_needs_session)
 session_only = _schema(coverage=False).include(func=_needs_session)
 
 
-def _world() -> World:
-    """The records of conftest's `world` and the accounts the builders use: that fixture is
-    built for each test, this one once for the module."""
-    units_load(province_codes={LAM_DONG, HA_NOI})
-    a = Commune.objects.get(province_id=LAM_DONG, name="Xã Lạc Dương")
-    b = Commune.objects.get(province_id=LAM_DONG, name="Xã Đơn Dương")
-    c = Commune.objects.get(province_id=HA_NOI, name="Xã Bát Tràng")
-    pa = make_producer(a, "Hợp tác xã Cà phê Lang Biang", "0100233488")
-    pb = make_producer(b, "Công ty TNHH Rau củ Đơn Dương", "0314409058", producer_type="enterprise")
-    pc = make_producer(c, "Hợp tác xã Gốm sứ Bát Tràng", "0101234565")
-    council = Council.objects.create(
-        name="Hội đồng tỉnh Lâm Đồng", level=Level.PROVINCE, province_id=LAM_DONG,
-        term_start="2025-07-06",
-    )  # fmt: skip
-    consultancy = Consultancy.objects.create(name="Tư vấn Xanh", commune=a)
-    scopes = {
-        "administrator": (Role.ADMINISTRATOR, {}),
-        "central_officer": (Role.CENTRAL_OFFICER, {}),
-        "provincial_officer": (Role.PROVINCIAL_OFFICER, {"province_id": LAM_DONG}),
-        "commune_officer": (Role.COMMUNE_OFFICER, {"commune": a}),
-        "producer_member": (Role.PRODUCER_MEMBER, {"producer": pa}),
-        "council_member": (Role.COUNCIL_MEMBER, {"council": council}),
-        "consultant": (Role.CONSULTANT, {"consultancy": consultancy}),
-    }
-    users = {}
-    for name, (role, scope) in scopes.items():
-        users[name] = make_user(name)
-        Membership.objects.create(user=users[name], role=role, **scope)
-    return World(a, b, c, pa, pb, pc, users)
-
-
 def _build() -> World:
-    world = _world()
+    world = world_build()
     member = world.users["producer_member"]
     panel, results = closed_results(world)  # two closed results: 4★ and 3★
     group = fresh_produce()

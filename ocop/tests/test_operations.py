@@ -151,39 +151,30 @@ def test_log_format_json_is_what_a_server_writes(tmp_path):
 # --- The database gone during a request -------------------------------------------------------
 
 
-def test_a_database_error_gives_the_503_page(db, monkeypatch):
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), 503),
+        (ValueError("a bug"), 500),
+    ],
+)
+def test_a_database_error_gives_the_503_page_and_any_other_a_500(db, monkeypatch, error, status):
     import ocop.views
-
-    def unreachable(**kwargs):
-        raise OperationalError("server closed the connection unexpectedly")
-
-    monkeypatch.setattr(ocop.views, "producer_visible", unreachable)
     from ocop.accounts.models import Membership, Role, User
 
+    def failing(**kwargs):
+        raise error
+
+    monkeypatch.setattr(ocop.views, "producer_visible", failing)
     officer = User.objects.create_user(email="o@example.vn", password="x")
     Membership.objects.create(user=officer, role=Role.CENTRAL_OFFICER)
     client = Client(raise_request_exception=False)
     client.force_login(officer)
     response = client.get("/")
-    assert response.status_code == 503
-    assert response["Retry-After"] == "10"
-    assert "The database could not be reached" in response.content.decode()
-
-
-def test_any_other_error_is_still_a_500(db, monkeypatch):
-    import ocop.views
-
-    def broken(**kwargs):
-        raise ValueError("a bug")
-
-    monkeypatch.setattr(ocop.views, "producer_visible", broken)
-    from ocop.accounts.models import Membership, Role, User
-
-    officer = User.objects.create_user(email="o2@example.vn", password="x")
-    Membership.objects.create(user=officer, role=Role.CENTRAL_OFFICER)
-    client = Client(raise_request_exception=False)
-    client.force_login(officer)
-    assert client.get("/").status_code == 500
+    assert response.status_code == status
+    if status == 503:
+        assert response["Retry-After"] == "10"
+        assert "The database could not be reached" in response.content.decode()
 
 
 # --- Read replica -----------------------------------------------------------------------------
