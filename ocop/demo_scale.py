@@ -205,9 +205,18 @@ def scale_rounds(*, seed: int = 2026) -> int:
 
     rng = random.Random(seed)
     sets = {}
-    for cs in CriteriaSet.objects.select_related("decision").order_by("decision__decision_date"):
+    for cs in (
+        CriteriaSet.objects.select_related("decision")
+        .prefetch_related("decision__bands")
+        .order_by("decision__decision_date")
+    ):
         sets[cs.product_group_id] = cs  # the newest decision's set wins
-    bands = {3: (50, 70), 4: (70, 90), 5: (90, 100)}
+
+    def band(criteria_set, stars: int) -> tuple[int, int]:
+        """The points of a star class under the set's decision: its minimum up to the next."""
+        minimums = {b.stars: int(b.min_points) for b in criteria_set.decision.bands.all()}
+        return minimums[stars], minimums.get(stars + 1, 100)
+
     certificates = list(
         Certificate.objects.filter(item__isnull=False)
         .exclude(product__dossiers__assignments__isnull=False)
@@ -266,12 +275,12 @@ def scale_rounds(*, seed: int = 2026) -> int:
                     session=sessions[c.producer.commune.province_id, c.issued_on.year],
                     dossier=dossier,
                     status=AssignmentStatus.CLOSED,
-                    score=Decimal(rng.randrange(*bands[c.stars])),
+                    score=Decimal(rng.randrange(*band(cs, c.stars))),
                     band_stars=c.stars,
                     stars=c.stars,
                     closed_at=now,
                 )
-                for dossier, (c, _cs) in zip(dossiers, chosen, strict=True)
+                for dossier, (c, cs) in zip(dossiers, chosen, strict=True)
             ],
             batch_size=BATCH,
         )
