@@ -3,6 +3,7 @@ ocop/pagination.py)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # SQLite's and PostgreSQL's 64-bit integers: the range of any id.
 DB_INT_MIN, DB_INT_MAX = -(2**63), 2**63 - 1
@@ -43,3 +44,13 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def refuse_nul(*texts: str) -> None:
+    """For the services whose text comes from a page as posted (not through a form field,
+    which refuses it itself, nor the API's DbText): PostgreSQL cannot store a NUL
+    character, so refuse it with a message instead of failing on the write."""
+    if any("\x00" in (text or "") for text in texts):
+        raise ValidationError(
+            _("The text contains a NUL character, which cannot be saved."), code="nul"
+        )

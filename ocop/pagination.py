@@ -7,9 +7,11 @@ from django.conf import settings
 from ninja import Field
 from ninja.pagination import PageNumberPagination
 
+from ocop.forms import DB_INT_MAX, DB_INT_MIN
+
 # Any id, code or number a request carries is bound to the database's 64-bit integers: a
 # larger one would reach SQLite or PostgreSQL and fail there (500), not be refused (422).
-DbInt = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+DbInt = Annotated[int, Field(ge=DB_INT_MIN, le=DB_INT_MAX)]
 # Text without NUL characters, which PostgreSQL cannot store or compare (Django's forms
 # refuse them too: ProhibitNullCharactersValidator).
 DbText = Annotated[str, Field(pattern=r"^[^\x00]*$")]

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from ocop.forms import refuse_nul
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -73,10 +75,7 @@ def transition_perform(
             % {"state": locked.get_status_display()}
         )
     reason = (reason or "").strip()
-    if "\x00" in reason:  # PostgreSQL cannot store it (the pages pass the reason as posted)
-        raise ValidationError(
-            _("The text contains a NUL character, which cannot be saved."), code="nul"
-        )
+    refuse_nul(reason)  # the pages pass the reason as posted
     if t.needs_reason and not reason:
         raise ValidationError(_("Say why: the producer reads your comment."))
     before = locked.status

@@ -21,6 +21,7 @@ from ocop.audit.services import audit_record
 from ocop.criteria.scoring import result_as_dict, score
 from ocop.documents.models import Document
 from ocop.documents.services import document_delete, document_store
+from ocop.forms import refuse_nul
 from ocop.products.models import Product
 from ocop.workflow import transition_perform
 
@@ -119,15 +120,6 @@ def _carry_over(actor: User, previous: Dossier, dossier: Dossier) -> int:
     return count
 
 
-def _no_nul(text: str) -> None:
-    """PostgreSQL cannot store a NUL character; the pages pass text on as posted (the API's
-    DbText refuses it before)."""
-    if "\x00" in text:
-        raise ValidationError(
-            _("The text contains a NUL character, which cannot be saved."), code="nul"
-        )
-
-
 def _editable_item(actor: User, dossier: Dossier, key: str) -> DossierItem:
     """The item, created on first use, after checking that it may be changed now."""
     _require(actor, Action.DOSSIER_EDIT, dossier)
@@ -160,7 +152,7 @@ def item_answer(
     valid = {o.code for c in spec.criteria() if c.code == criterion for o in c.options}
     if option and option not in valid:
         raise ValidationError(_("Choose one of the criterion's options."))
-    _no_nul(explanation)
+    refuse_nul(explanation)
     before = {"option": item.option, "explanation": item.explanation}
     item.option = option
     item.explanation = explanation.strip()
@@ -181,7 +173,7 @@ def item_explain(*, actor: User, dossier: Dossier, key: str, explanation: str) -
     """A note on an item (a document's note); writing it is editing, so a carried-over item
     no longer waits for review, as with an answer, a file or a link."""
     item = _editable_item(actor, dossier, key)
-    _no_nul(explanation)
+    refuse_nul(explanation)
     item.explanation = explanation.strip()
     item.needs_review = False
     item.save(update_fields=["explanation", "needs_review", "updated_at"])
@@ -297,7 +289,7 @@ def dossier_return(
     keys = _item_keys(dossier)
     comments = {k: v.strip() for k, v in comments.items() if v and v.strip()}
     for text in comments.values():
-        _no_nul(text)
+        refuse_nul(text)
     unknown = set(comments) - keys
     if unknown:
         raise ValidationError(_("Unknown items: %(keys)s") % {"keys": ", ".join(sorted(unknown))})

@@ -33,6 +33,7 @@ from ocop.audit.services import audit_record, diff, snapshot
 from ocop.criteria.scoring import AnswerError, CriteriaSetSpec, score
 from ocop.dossiers.models import Dossier, DossierStatus
 from ocop.dossiers.selectors import dossier_spec
+from ocop.forms import refuse_nul
 
 from . import rules, selectors
 from .models import (
@@ -141,15 +142,6 @@ def _validate_answers(spec: CriteriaSetSpec, answers: dict) -> None:
         score(spec, answers)
     except AnswerError as e:
         raise ValidationError(str(e), code="unknown_answer") from None
-
-
-def _no_nul(*texts: str) -> None:
-    """PostgreSQL cannot store a NUL character; the pages pass text on as posted (the API's
-    DbText refuses it before)."""
-    if any("\x00" in text for text in texts):
-        raise ValidationError(
-            _("The text contains a NUL character, which cannot be saved."), code="nul"
-        )
 
 
 def _level_rule(round: EvaluationRound) -> rules.LevelRule:
@@ -524,7 +516,7 @@ def sheet_save(*, actor: User, assignment: Assignment, answers: dict, notes: dic
     spec = _spec(assignment)
     _validate_answers(spec, answers)
     notes = {k: str(v).strip() for k, v in (notes or {}).items() if v and str(v).strip()}
-    _no_nul(*notes.values())
+    refuse_nul(*notes.values())
     codes = {c.code for c in spec.criteria()}
     unknown = set(notes) - codes
     if unknown:
@@ -589,7 +581,7 @@ def conflict_declare(*, actor: User, assignment: Assignment, reason: str) -> Con
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say what the conflict of interest is."))
-    _no_nul(reason)
+    refuse_nul(reason)
     if Conflict.objects.filter(assignment=assignment, seat=seat).exists():
         raise ValidationError(_("A conflict of interest is recorded for you already."))
     conflict = Conflict(assignment=assignment, seat=seat, reason=reason[:255], detected=False)
@@ -661,7 +653,7 @@ def discussion_record(*, actor: User, assignment: Assignment, text: str) -> Assi
     seat = _seat_of(actor, assignment.session.council_id)
     if seat is None or seat.role != SeatRole.SECRETARY:
         raise PermissionDenied(_("The council's secretary records the discussion."))
-    _no_nul(text or "")
+    refuse_nul(text or "")
     before = assignment.discussion
     assignment.discussion = (text or "").strip()
     assignment.save(update_fields=["discussion"])
@@ -788,7 +780,7 @@ def commune_pre_assess(
             _("The commune does not assess: %(c)s") % {"c": ", ".join(sorted(unknown))}
         )
     _validate_answers(spec, answers or {})
-    _no_nul(note or "")
+    refuse_nul(note or "")
     assessment = CommunePreAssessment.objects.filter(dossier=dossier).first()
     before = (
         None if assessment is None else snapshot(assessment, ("answers", "formalities_ok", "note"))
