@@ -62,6 +62,7 @@ def scale_register(*, products: int, producers: int, years: int = 5, seed: int =
     """`producers` producers and `products` recognised products, certified over the last
     `years` years (every certificate still valid), and listed. Returns the products added."""
     from ocop.catalog.models import Listing
+    from ocop.catalog.selectors import catalogue_changed
     from ocop.certificates.models import Certificate, DecisionItem, RecognitionDecision
     from ocop.criteria.models import ProductGroup
     from ocop.geo.models import Commune, Province
@@ -180,6 +181,8 @@ def scale_register(*, products: int, producers: int, years: int = 5, seed: int =
             ],
             batch_size=BATCH,
         )
+        catalogue_changed()  # bulk inserts send no signal to the catalogue's cache
+    _analyze(Producer, Product, RecognitionDecision, DecisionItem, Certificate, Listing)
     return len(made)
 
 
@@ -284,6 +287,7 @@ def scale_rounds(*, seed: int = 2026) -> int:
             ],
             batch_size=BATCH,
         )
+    _analyze(Council, EvaluationRound, CouncilSession, Dossier, Assignment)
     return len(dossiers)
 
 
@@ -292,7 +296,7 @@ def scale_stamps(*, count: int, per_batch: int = 10_000) -> int:
     product. Returns the stamps generated."""
     from ocop.certificates.models import Certificate
     from ocop.traceability import services
-    from ocop.traceability.models import Batch, StampRun
+    from ocop.traceability.models import Batch, Stamp, StampRun
 
     runs = -(-count // per_batch)
     certificates = list(
@@ -313,6 +317,7 @@ def scale_stamps(*, count: int, per_batch: int = 10_000) -> int:
         )
         run = StampRun.objects.create(batch=batch, producer_id=batch.producer_id, quantity=quantity)
         made += services.stamp_run_generate(run_id=run.pk).issued
+    _analyze(Batch, StampRun, Stamp)
     return made
 
 
@@ -366,4 +371,16 @@ def scale_scans(*, count: int, years: int = 5, seed: int = 2026) -> int:
             f"FROM {table} WHERE stamp_id IS NOT NULL GROUP BY stamp_id) AS s "
             f"WHERE {stamps_table}.id = s.stamp_id"
         )
+    _analyze(Scan, Stamp)
     return count
+
+
+def _analyze(*models) -> None:
+    """After a bulk load, PostgreSQL's planner statistics for the tables loaded, as its
+    autovacuum would gather a minute later (a plan made on a table it believes empty reads
+    the whole of it). SQLite gathers none unless asked, in production too: left as it is."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

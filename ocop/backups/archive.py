@@ -604,6 +604,12 @@ def restore(
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()  # the cached ids may name other types now
+    # What the caches hold was worked out from the rows just replaced.
+    from ocop.catalog.selectors import catalogue_changed
+    from ocop.reports.figures import figures_changed
+
+    figures_changed()
+    catalogue_changed()
     restored = {f["name"] for f in manifest["files"]}
     left = sum(1 for name in _storage_names(storage) if name not in restored)
     return dataclasses.replace(_summary(path, manifest, started), files_left=left)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "ocop.catalog"
     verbose_name = _("Public catalogue")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

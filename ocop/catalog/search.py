@@ -39,30 +39,42 @@ def _tsquery(terms: list[str]) -> str:
     return " & ".join(f"{t}:*" if len(t) >= PREFIX_FROM else t for t in terms)
 
 
-def ranked_rows(query: str, columns: list[str], where: str, params: list) -> list[tuple] | None:
-    """The matching listings' `columns` (of catalog_listing, as SQL) with their relevance as a
-    last column, restricted by `where` (SQL on catalog_listing, with `params`); None when the
-    query has no word. One evaluation of the match, read with a plain cursor: a common word
-    matches thousands of listings."""
+# The orders a query's matches can be read in, as SQL on catalog_listing: `relevance` puts
+# the best match first ({rank} is the match's relevance), the others ignore the words.
+ORDERS = {
+    "relevance": "{rank} DESC, catalog_listing.stars DESC, catalog_listing.recognised_on DESC, "
+    "catalog_listing.id",
+    "stars": "catalog_listing.stars DESC, catalog_listing.recognised_on DESC, catalog_listing.id",
+    "newest": "catalog_listing.recognised_on DESC, catalog_listing.stars DESC, catalog_listing.id",
+}
+
+
+def ranked_rows(
+    query: str, columns: list[str], where: str, params: list, *, order: str = "relevance"
+) -> list[tuple] | None:
+    """The matching listings' `columns` (of catalog_listing, as SQL) in the order `order`
+    (one of ORDERS), restricted by `where` (SQL on catalog_listing, with `params`); None when
+    the query has no word. One evaluation of the match, read with a plain cursor: a common
+    word matches thousands of listings, which the database sorts faster than Python."""
     terms = words(query)
     if not terms:
         return None
     select = ", ".join(f"catalog_listing.{c}" for c in columns)
     if connection.vendor == "postgresql":
         sql = (
-            f"SELECT {select}, ts_rank(search_vector, q) FROM catalog_listing, "
+            f"SELECT {select} FROM catalog_listing, "
             f"to_tsquery('simple', %s) AS q WHERE search_vector @@ q AND {where}"
         )
-        args = [_tsquery(terms), *params]
+        args, rank = [_tsquery(terms), *params], "ts_rank(search_vector, q)"
     else:
         # CROSS JOIN makes SQLite start from the index, not from a filter on the listings.
         sql = (
-            f"SELECT {select}, -bm25(catalog_listing_fts, 10.0, 4.0, 1.0) "
-            "FROM catalog_listing_fts CROSS JOIN catalog_listing "
+            f"SELECT {select} FROM catalog_listing_fts CROSS JOIN catalog_listing "
             "ON catalog_listing.id = catalog_listing_fts.rowid "
             f"WHERE catalog_listing_fts MATCH %s AND {where}"
         )
-        args = [_sqlite_match(terms), *params]
+        args, rank = [_sqlite_match(terms), *params], "-bm25(catalog_listing_fts, 10.0, 4.0, 1.0)"
+    sql += " ORDER BY " + ORDERS.get(order, ORDERS["relevance"]).format(rank=rank)
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return cursor.fetchall()

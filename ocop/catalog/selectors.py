@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
+from ocop.caching import Generation
 from ocop.producers.models import ProducerType
 
 from . import search
@@ -72,30 +75,36 @@ class FacetValue:
     selected: bool
 
 
-# The columns a matched listing is judged by in Python: the facets, then the producer, the
-# id and the two orders' keys; `search.ranked_rows` adds the relevance last.
-ROW = ["province_id", "product_group_id", "stars", "producer_type", "producer_id", "id",
-       "stars", "recognised_on"]  # fmt: skip
-PRODUCER, ID, STARS, RECOGNISED, RANK = 4, 5, 6, 7, 8
+# The columns a matched listing is judged by in Python: the facets, then the producer and
+# the id.
+ROW = ["province_id", "product_group_id", "stars", "producer_type", "producer_id", "id"]
+PRODUCER, ID = 4, 5
 
 
 def _match_rows(filters: CatalogFilters) -> list[tuple] | None:
     """The listings matching the query, listed today and in the commune if one is chosen,
-    whatever the facet filters: one query serves every facet, the count and the order.
-    None when the query has no word."""
+    whatever the facet filters, in the order of `filters.sort`: one query serves every facet,
+    the count and the order. None when the query has no word."""
     where, params = "catalog_listing.valid_until >= %s", [timezone.localdate()]
     if filters.commune:
         where += " AND catalog_listing.commune_id = %s"
         params.append(filters.commune)
-    return search.ranked_rows(filters.q, ROW, where, params)
+    return search.ranked_rows(filters.q, ROW, where, params, order=filters.sort)
 
 
-def _keeps(row: tuple, filters: CatalogFilters, without: str | None = None) -> bool:
-    for i, name in enumerate(FACETS):
-        value = getattr(filters, name)
-        if name != without and value not in (None, "") and row[i] != value:
-            return False
-    return True
+def _kept(rows: list[tuple], filters: CatalogFilters, without: str | None = None) -> list[tuple]:
+    """The rows that pass every facet filter chosen, but `without`'s."""
+    tests = [
+        (i, value)
+        for i, name in enumerate(FACETS)
+        if name != without and (value := getattr(filters, name)) not in (None, "")
+    ]
+    if not tests:
+        return rows
+    if len(tests) == 1:
+        ((i, value),) = tests
+        return [row for row in rows if row[i] == value]
+    return [row for row in rows if all(row[i] == value for i, value in tests)]
 
 
 def _labels(name: str, values) -> dict:
@@ -125,15 +134,13 @@ def _facet_values(name: str, counts: dict, filters: CatalogFilters) -> list[Face
     return values
 
 
-def facets(filters: CatalogFilters, rows: list[tuple] | None = None) -> dict[str, list[FacetValue]]:
+def _facets(filters: CatalogFilters, rows: list[tuple] | None) -> dict[str, list[FacetValue]]:
     """For each facet, how many results each value would give, counted with every other
     filter applied (so choosing a province still shows the other provinces' counts). With a
-    query, counted from its matches in Python; without one (up to the whole catalogue),
-    grouped by the database."""
-    from collections import Counter
-
+    query, counted from its matches' `rows` in Python; without one (up to the whole
+    catalogue), grouped by the database."""
     out = {}
-    if rows is None and not search.words(filters.q):
+    if rows is None:
         for name, field in FACETS.items():  # browsing: the database groups the listings
             grouped = (
                 _filtered(filters, without=name)
@@ -144,64 +151,93 @@ def facets(filters: CatalogFilters, rows: list[tuple] | None = None) -> dict[str
             )
             out[name] = _facet_values(name, dict(grouped), filters)
         return out
-    rows = (_match_rows(filters) or []) if rows is None else rows
+    kept = _kept(rows, filters)  # for every facet whose own filter is not chosen
     for i, name in enumerate(FACETS):
-        counts = Counter(row[i] for row in rows if _keeps(row, filters, without=name))
-        out[name] = _facet_values(name, counts, filters)
+        chosen = getattr(filters, name) not in (None, "")
+        facet_rows = _kept(rows, filters, without=name) if chosen else kept
+        out[name] = _facet_values(name, Counter(map(itemgetter(i), facet_rows)), filters)
     return out
+
+
+PRODUCERS_SHOWN = 6
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What a search finds, as kept in the cache: ids and counts, not the listings (read
+    afresh for the page shown)."""
+
+    ids: list[int]  # every matching listing, in order
+    facets: dict[str, list[FacetValue]]
+    producers: list[int]  # the producers with the most matching products, most first
+
+
+# A search is worked out once per catalogue generation, day and language (the facets carry
+# translated labels) and kept CATALOG_SEARCH_SECONDS: any committed change to a listing moves
+# the generation on (signals.py), so a certificate revoked or issued shows in the next search.
+# A search served from a lagging read replica just after a change can keep the old answer
+# for that long; the product page itself always reads the listing afresh.
+CATALOGUE = Generation("ocop:catalog")
+
+
+def catalogue_changed() -> None:
+    """The listings have changed (bulk writes, which send no signal, call this)."""
+    CATALOGUE.changed()
+
+
+def matches(filters: CatalogFilters) -> Matches:
+    """The listings matching the query and filters, their facets and producers (cached)."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    return CATALOGUE.cached(
+        ("search", filters, timezone.localdate(), get_language()),
+        lambda: _matches(filters),
+        seconds=settings.CATALOG_SEARCH_SECONDS,
+    )
+
+
+def _matches(filters: CatalogFilters) -> Matches:
+    """With words, one query on the index reads every match in order (a query matches a part
+    of the catalogue) and Python counts and facets them. Without words the database orders
+    and groups the listings itself."""
+    rows = _match_rows(filters)
+    if rows is None:
+        ids = list(listing_search(filters).values_list("id", flat=True))
+        return Matches(ids, _facets(filters, None), [])
+    kept = _kept(rows, filters)
+    best = Counter(map(itemgetter(PRODUCER), kept)).most_common(PRODUCERS_SHOWN)
+    return Matches([row[ID] for row in kept], _facets(filters, rows), [pk for pk, _n in best])
+
+
+def facets(filters: CatalogFilters) -> dict[str, list[FacetValue]]:
+    return matches(filters).facets
 
 
 @dataclass(frozen=True)
 class SearchPage:
     page: object  # a django.core.paginator.Page of listings
     facets: dict[str, list[FacetValue]]
-    producers: list
-
-
-def _ordered(rows: list[tuple], sort: str) -> list[tuple]:
-    """`rows` in the order of `sort`, by stable sorts from the last key to the first."""
-    rows = sorted(rows, key=lambda r: r[ID])
-    keys = (STARS, RECOGNISED) if sort == "newest" else (RECOGNISED, STARS)
-    for k in keys:
-        rows.sort(key=lambda r, k=k: r[k], reverse=True)
-    if sort not in ("stars", "newest"):
-        rows.sort(key=lambda r: r[RANK], reverse=True)
-    return rows
+    producers: list  # the producers whose listed products answer the query, most first
 
 
 def search_page(filters: CatalogFilters, *, page: object, per_page: int) -> SearchPage:
-    """One page of results with the facets and the matching producers.
-
-    With words, one query on the index reads every match (a query matches a part of the
-    catalogue) and Python orders, counts and facets them, then the page's listings are read
-    by id. Without words the database orders, counts and groups the listings itself."""
-    rows = _match_rows(filters)
-    if rows is None:
-        paginator = Paginator(listing_search(filters), per_page)
-        return SearchPage(paginator.get_page(page), facets(filters), [])
-    matching = _ordered([r for r in rows if _keeps(r, filters)], filters.sort)
-    ids = Paginator([r[ID] for r in matching], per_page).get_page(page)
-    by_id = Listing.objects.select_related("producer", "province", "commune", "photo").in_bulk(
-        list(ids.object_list)
-    )
-    ids.object_list = [by_id[i] for i in ids.object_list if i in by_id]
-    return SearchPage(ids, facets(filters, rows), producers_matching(filters, rows=matching))
-
-
-def producers_matching(filters: CatalogFilters, limit: int = 6, rows=None) -> list:
-    """The producers whose listed products answer the query, most products first (the search
-    box finds producers too: a producer's name is part of each of its products' titles)."""
-    from collections import Counter
-
+    """One page of results with the facets and the matching producers (the search box finds
+    producers too: a producer's name is part of each of its products' titles). The page's
+    listings and the producers are read by id."""
     from ocop.producers.models import Producer
 
-    if not search.words(filters.q):
-        return []
-    if rows is None:
-        rows = [row for row in (_match_rows(filters) or []) if _keeps(row, filters)]
-    best = [pk for pk, _n in Counter(row[PRODUCER] for row in rows).most_common(limit)]
-    by_pk = Producer.objects.select_related("commune__province").in_bulk(best)
-    return [by_pk[pk] for pk in best if pk in by_pk]
+    found = matches(filters)
+    shown = Paginator(found.ids, per_page).get_page(page)
+    by_id = Listing.objects.select_related("producer", "province", "commune", "photo").in_bulk(
+        list(shown.object_list)
+    )
+    shown.object_list = [by_id[i] for i in shown.object_list if i in by_id]
+    producers = []
+    if found.producers:
+        by_pk = Producer.objects.select_related("commune__province").in_bulk(found.producers)
+        producers = [by_pk[pk] for pk in found.producers if pk in by_pk]
+    return SearchPage(shown, found.facets, producers)
 
 
 def featured(limit: int = 8) -> list[Listing]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
-from time import time_ns
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ocop.accounts.models import ROLE_SCOPE_FIELD
 from ocop.accounts.permissions import RULES, Action, Reach, memberships
+from ocop.caching import Generation
 from ocop.certificates.models import Certificate, CertificateStatus
 from ocop.dossiers.models import Dossier
 from ocop.evaluation.models import Assignment, AssignmentStatus
@@ -328,40 +328,22 @@ def public_area(*, province: int | None = None, commune: int | None = None) -> A
 # raw update, a restore into a running platform) or in another process without a shared
 # cache (no REDIS_URL) can leave unseen.
 FIGURES_SECONDS = 300
-_GENERATION = "ocop:figures:generation"
+FIGURES = Generation("ocop:figures")
 
 
 def figures_changed() -> None:
     """The records the figures count have changed: count anew once this is committed."""
-    from django.db import transaction
-
-    transaction.on_commit(_next_generation)
-
-
-def _next_generation() -> None:
-    from django.core.cache import cache
-
-    try:
-        cache.incr(_GENERATION)
-    except ValueError:  # not in the cache (evicted, or never set): any new number will do
-        cache.set(_GENERATION, time_ns(), None)
+    FIGURES.changed()
 
 
 def _cached(kind: str, area: Area, compute, *parts) -> list[Figure]:
-    from django.core.cache import cache
     from django.utils.translation import get_language
 
-    generation = cache.get_or_set(_GENERATION, time_ns(), None)
     if area.commune:
         where = f"c{area.commune.pk}"
     else:
         where = f"p{area.province.pk}" if area.province else "n"
-    key = ":".join(map(str, ("ocop:figures", generation, kind, where, *parts, get_language())))
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute()
-        cache.set(key, figures, FIGURES_SECONDS)
-    return figures
+    return FIGURES.cached((kind, where, *parts, get_language()), compute, seconds=FIGURES_SECONDS)
 
 
 def all_figures(

@@ -157,6 +157,7 @@ def test_the_archive_holds_every_table_every_row_and_every_file(demo, db):
 @pytest.mark.django_db(transaction=True)
 def test_restore_gives_back_every_row_and_every_file(demo, media):
     assert tables_holding_data() == []  # migrated, and content types and permissions made
+    assert search_hits()["ca phe"] == []  # kept in the cache, which the restore must forget
     out = io.StringIO()
     call_command("ocop_restore", str(demo.archive), stdout=out)
     assert "Restored" in out.getvalue()

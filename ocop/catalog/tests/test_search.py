@@ -141,3 +141,63 @@ def test_search_page_counts_orders_and_pages(catalogue):
     assert found.facets["province"][0].count == 4
     browse = search_page(CatalogFilters(province=68), page=1, per_page=24)
     assert browse.page.paginator.count == 4 and browse.producers == []
+
+
+def _ids(filters: CatalogFilters) -> set[int]:
+    return {x.pk for x in search_page(filters, page=1, per_page=24).page}
+
+
+def test_a_search_is_worked_out_once_and_anew_after_a_committed_change(
+    catalogue, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from ocop.catalog.services import listing_refresh
+    from ocop.products.models import Product
+
+    lang_biang = CatalogFilters(q="lang biang", sort="stars")
+    first = _ids(lang_biang)
+    assert len(first) == 4
+    # Kept: the page's listings and the producers are read, the match and facets are not.
+    with django_assert_num_queries(2):
+        again = search_page(lang_biang, page=1, per_page=24)
+    assert {x.pk for x in again.page} == first and again.facets["province"][0].count == 4
+
+    product = Product.objects.get(pk=catalogue["dau_tay"].product_id)
+    product.certificates.update(status="revoked")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        listing_refresh(product=product)  # the listing is deleted
+    # Not committed yet: the kept ids stay, and the deleted listing is not shown.
+    assert _ids(lang_biang) == first - {catalogue["dau_tay"].pk}
+    assert search_page(lang_biang, page=1, per_page=24).page.paginator.count == 4
+    for callback in callbacks:
+        callback()
+    found = search_page(lang_biang, page=1, per_page=24)
+    assert found.page.paginator.count == 3 and found.facets["province"][0].count == 3
+
+
+def test_the_cache_keeps_each_search_by_its_filters_day_and_language(catalogue, monkeypatch):
+    import datetime
+
+    from django.utils import timezone, translation
+
+    assert _ids(CatalogFilters(q="lang biang")) != _ids(CatalogFilters(q="lang biang", stars=4))
+    assert len(_ids(CatalogFilters(q="tra"))) == 2 and len(_ids(CatalogFilters())) == 9
+    with translation.override("en"):
+        english = facets(CatalogFilters())
+    with translation.override("vi"):
+        vietnamese = facets(CatalogFilters())
+    assert {v.value: v.label for v in english["producer_type"]}["enterprise"] == "Enterprise (DN)"
+    assert {v.value: v.label for v in vietnamese["producer_type"]}["enterprise"] == (
+        "Doanh nghiệp (DN)"
+    )
+    # The day after a certificate expires its product is not found, with nothing changed.
+    assert catalogue["shan"].pk in _ids(CatalogFilters(q="che ta xua"))
+    after = catalogue["shan"].valid_until + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: after)
+    assert catalogue["shan"].pk not in _ids(CatalogFilters(q="che ta xua"))
+
+
+def test_with_no_seconds_set_nothing_is_kept(catalogue, settings, django_assert_num_queries):
+    settings.CATALOG_SEARCH_SECONDS = 0
+    search_page(CatalogFilters(q="lang biang"), page=1, per_page=24)
+    with django_assert_num_queries(5):  # the match, the page, two facets' labels, producers
+        search_page(CatalogFilters(q="lang biang"), page=1, per_page=24)
