@@ -219,7 +219,9 @@ def area_of(obj) -> Area:
     if isinstance(obj, CouncilSession):
         return Area(obj.council.province_id, council_ids=frozenset({obj.council_id}))
     if isinstance(obj, Assignment):
-        return replace(area_of(obj.dossier), council_ids=frozenset({obj.session.council_id}))
+        # Its own council only: not the dossier's other councils, which cost a query.
+        producer = area_of(obj.dossier.product.producer)
+        return replace(producer, council_ids=frozenset({obj.session.council_id}))
     if isinstance(obj, Dossier):
         councils = (
             frozenset(obj.assignments.values_list("session__council_id", flat=True))

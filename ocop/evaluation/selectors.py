@@ -32,10 +32,16 @@ from .models import (
 )
 
 
-def _visible(model, user, *, province: str, council: str) -> QuerySet:
+def _visible(model, user, *, province: str, council: str, distinct: bool = False) -> QuerySet:
+    """The rows of `model` the user may see. `distinct` when a lookup follows a reverse
+    relation (one row per related row otherwise); the forward ones go without it, whose
+    DISTINCT over every selected column cost PostgreSQL ten times the query to plan."""
     # Commune officers and producers hold no COUNCIL_VIEW: the commune lookup is never used.
     q = scope_q(user, Action.COUNCIL_VIEW, province=province, commune=province, council=council)
-    return model.objects.none() if q is None else model.objects.filter(q).distinct()
+    if q is None:
+        return model.objects.none()
+    qs = model.objects.filter(q)
+    return qs.distinct() if distinct else qs
 
 
 def council_visible(*, user) -> QuerySet[Council]:
@@ -52,7 +58,11 @@ def council_list(*, user, level: str = "") -> QuerySet[Council]:
 def round_list(*, user) -> QuerySet[EvaluationRound]:
     """Rounds of the reader's province, and the rounds their councils sit in."""
     return _visible(
-        EvaluationRound, user, province="province_id", council="sessions__council_id"
+        EvaluationRound,
+        user,
+        province="province_id",
+        council="sessions__council_id",
+        distinct=True,
     ).order_by("-opens_on", "-id")
 
 
@@ -72,7 +82,12 @@ def assignment_visible(*, user) -> QuerySet[Assignment]:
         user,
         province="session__council__province_id",
         council="session__council_id",
-    ).select_related("session__round", "session__council", "dossier__product__producer__commune")
+    ).select_related(
+        "session__round",
+        "session__council",
+        "dossier__product__producer__commune",
+        "dossier__criteria_set",
+    )
 
 
 def assignment_get(*, user, pk: int) -> Assignment:
@@ -86,7 +101,10 @@ def seat_of(*, user, council_id: int) -> CouncilSeat | None:
     """The user's active seat on a council, if any."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return CouncilSeat.objects.filter(council_id=council_id, user=user, active=True).first()
+    seat = CouncilSeat.objects.filter(council_id=council_id, user=user, active=True).first()
+    if seat is not None:
+        seat.user = user  # the same row, read already
+    return seat
 
 
 @dataclass(frozen=True)

@@ -120,7 +120,13 @@ def _lock(assignment: Assignment) -> Assignment:
     (which takes it too) sees either all of a submission or none of it."""
     locked = (
         Assignment.objects.select_for_update(of=("self",))
-        .select_related("session__round", "session__council")
+        # What the permission checks (the producer's area) and the criteria set read.
+        .select_related(
+            "session__round",
+            "session__council",
+            "dossier__product__producer__commune",
+            "dossier__criteria_set",
+        )
         .get(pk=assignment.pk)
     )
     if locked.status == AssignmentStatus.CLOSED:
@@ -507,6 +513,15 @@ def _scoring_seat(actor: User, assignment: Assignment) -> CouncilSeat:
     return seat
 
 
+def _own_sheet(assignment: Assignment, seat: CouncilSeat) -> ScoreSheet | None:
+    """The seat's sheet on the assignment, holding the instances given (its audit entry
+    names both: read again, they cost five queries)."""
+    sheet = ScoreSheet.objects.filter(assignment=assignment, seat=seat).first()
+    if sheet is not None:
+        sheet.assignment, sheet.seat = assignment, seat
+    return sheet
+
+
 @transaction.atomic
 def sheet_save(*, actor: User, assignment: Assignment, answers: dict, notes: dict) -> ScoreSheet:
     """Save the member's own score sheet as a draft; the total is computed by the scoring
@@ -523,7 +538,7 @@ def sheet_save(*, actor: User, assignment: Assignment, answers: dict, notes: dic
         raise ValidationError(
             _("Notes on unknown criteria: %(c)s") % {"c": ", ".join(sorted(unknown))}
         )
-    sheet = ScoreSheet.objects.filter(assignment=assignment, seat=seat).first()
+    sheet = _own_sheet(assignment, seat)
     if sheet is None:
         sheet = ScoreSheet(assignment=assignment, seat=seat)
     elif sheet.status == SheetStatus.SUBMITTED:
@@ -545,7 +560,7 @@ def sheet_submit(*, actor: User, assignment: Assignment) -> ScoreSheet:
     """Submit the member's own sheet; it must answer every criterion."""
     assignment = _lock(assignment)
     seat = _scoring_seat(actor, assignment)
-    sheet = ScoreSheet.objects.filter(assignment=assignment, seat=seat).first()
+    sheet = _own_sheet(assignment, seat)
     if sheet is None:
         raise ValidationError(_("Score the dossier first."))
     if sheet.status == SheetStatus.SUBMITTED:
