@@ -130,6 +130,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_PREPARED_STATEMENTS", True
+):
+    # Server-side parameters, and each query run twice on a connection kept as a prepared
+    # statement: PostgreSQL plans it once per connection, not on every request (planning
+    # the pages' many-join queries cost more than running them). Off (false) behind a
+    # pooler in transaction mode that cannot keep them (PgBouncer before 1.21).
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
 # A read replica (PostgreSQL streaming replication) for public read-only pages: see
 # ocop/databases.py. In the tests it mirrors the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
