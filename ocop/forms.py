@@ -54,3 +54,9 @@ def refuse_nul(*texts: str) -> None:
         raise ValidationError(
             _("The text contains a NUL character, which cannot be saved."), code="nul"
         )
+
+
+def filter_text(params, name: str, *, limit: int = 200) -> str:
+    """A list page's free-text filter from its query string (`params`: request.GET): trimmed,
+    at most `limit` characters, without NUL, which PostgreSQL cannot compare (a 500)."""
+    return params.get(name, "").replace("\x00", "").strip()[:limit]

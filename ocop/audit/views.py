@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from ocop.accounts.permissions import Action, can
+from ocop.forms import filter_text
 
 from .models import ACTION_LABELS
 from .selectors import audit_visible
@@ -27,8 +28,7 @@ def audit_log(request):
     action = request.GET.get("action", "")
     if action in ACTION_LABELS:
         qs = qs.filter(action=action)
-    # Without NUL, which PostgreSQL cannot compare (a 500).
-    person = request.GET.get("person", "").replace("\x00", "").strip()[:100]
+    person = filter_text(request.GET, "person", limit=100)
     if person:
         qs = qs.filter(actor__email__icontains=person)
     since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
-from ocop.forms import add_service_error
+from ocop.forms import add_service_error, filter_text
 from ocop.geo.models import Commune, Province
 
 from . import progress, selectors, services
@@ -242,7 +242,7 @@ def library(request):
     province = Province.objects.filter(pk=_digits(request.GET.get("province"))).first()
     topic = request.GET.get("topic", "")
     topic = topic if topic in GuidanceTopic.values else ""
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]  # PostgreSQL: no NUL
+    query = filter_text(request.GET, "q")
     qs = selectors.guidance_library(province=province, topic=topic, query=query)
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     files = selectors.guidance_files(page.object_list)

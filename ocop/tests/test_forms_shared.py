@@ -2,8 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
-from ocop.forms import add_service_error, db_int
+from ocop.forms import add_service_error, db_int, filter_text
 
 
 class NameForm(forms.Form):
@@ -25,3 +26,11 @@ def test_a_services_errors_go_next_to_their_fields_or_at_the_top():
 def test_ids_past_64_bits_are_no_ids():
     assert db_int("42") == 42 and db_int(-(2**63)) == -(2**63)
     assert db_int(2**63) is None and db_int("abc") is None and db_int(None) is None
+
+
+def test_a_filter_text_is_trimmed_bounded_and_without_nul():
+    params = QueryDict("q=%20ch%C3%A8%00%20xanh%20&long=" + "a" * 300)
+    assert filter_text(params, "q") == "chè xanh"
+    assert filter_text(params, "long") == "a" * 200
+    assert filter_text(params, "long", limit=10) == "a" * 10
+    assert filter_text(params, "missing") == ""

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from ocop.accounts.permissions import Action, can
 from ocop.audit.selectors import audit_history
 from ocop.catalog import selectors as catalog_selectors
-from ocop.forms import add_service_error, db_int
+from ocop.forms import add_service_error, db_int, filter_text
 from ocop.geo.models import Province
 from ocop.products.selectors import product_photos
 from ocop.ratelimits import limited
@@ -274,8 +274,7 @@ def _run(request, pk: int, action: Action = Action.TRACE_VIEW):
 def home(request):
     if not can(request.user, Action.TRACE_VIEW):
         raise PermissionDenied
-    # Without NUL, which PostgreSQL cannot compare (a 500).
-    filters = selectors.BatchFilters(q=request.GET.get("q", "").replace("\x00", ""))
+    filters = selectors.BatchFilters(q=filter_text(request.GET, "q"))
     batches = selectors.batch_list(user=request.user, filters=filters)
     page = Paginator(batches, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

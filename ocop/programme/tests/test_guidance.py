@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from ocop.documents.models import Document
 from ocop.programme import selectors, services
@@ -17,6 +18,14 @@ from .test_courses import plan_course
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(48) + b"PE\x00\x00"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages compared below are the English ones, whatever ran before (alone, this
+    file ran in Vietnamese and failed)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
