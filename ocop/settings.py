@@ -199,9 +199,10 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# How long the catalogue keeps a search's results (ids, facets, producers) when nothing in
-# the catalogue changes (a change is seen at once: ocop.catalog.selectors); 0 keeps none.
-CATALOG_SEARCH_SECONDS = int(os.environ.get("CATALOG_SEARCH_SECONDS", "300"))
+# How long the catalogue keeps what it works out (a search's ids, facets and producers; the
+# home page's showcases and counts) when no listing changes (a change is seen at once:
+# ocop.catalog.selectors); 0 keeps nothing.
+CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "300"))
 
 # Per-client limits on public pages (django-ratelimit, on the cache: Redis when configured).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)

@@ -173,7 +173,7 @@ class Matches:
 
 
 # A search is worked out once per catalogue generation, day and language (the facets carry
-# translated labels) and kept CATALOG_SEARCH_SECONDS: any committed change to a listing moves
+# translated labels) and kept CATALOG_CACHE_SECONDS: any committed change to a listing moves
 # the generation on (signals.py), so a certificate revoked or issued shows in the next search.
 # A search served from a lagging read replica just after a change can keep the old answer
 # for that long; the product page itself always reads the listing afresh.
@@ -187,13 +187,10 @@ def catalogue_changed() -> None:
 
 def matches(filters: CatalogFilters) -> Matches:
     """The listings matching the query and filters, their facets and producers (cached)."""
-    from django.conf import settings
     from django.utils.translation import get_language
 
-    return CATALOGUE.cached(
-        ("search", filters, timezone.localdate(), get_language()),
-        lambda: _matches(filters),
-        seconds=settings.CATALOG_SEARCH_SECONDS,
+    return _cached(
+        ("search", filters, timezone.localdate(), get_language()), lambda: _matches(filters)
     )
 
 
@@ -240,28 +237,61 @@ def search_page(filters: CatalogFilters, *, page: object, per_page: int) -> Sear
     return SearchPage(shown, found.facets, producers)
 
 
+def _cached(parts: tuple, compute):
+    """compute()'s result, kept under `parts` and the catalogue's generation."""
+    from django.conf import settings
+
+    return CATALOGUE.cached(parts, compute, seconds=settings.CATALOG_CACHE_SECONDS)
+
+
+def _shown(ids: list[int]) -> list[Listing]:
+    """The listings of `ids`, in that order, read afresh with what their cards show."""
+    by_id = Listing.objects.select_related("producer", "province", "photo").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def featured(limit: int = 8) -> list[Listing]:
-    """The home page's showcase: 5★ then 4★ products, with a photo first."""
-    return list(
-        listed()
-        .filter(stars__gte=4)
-        .select_related("producer", "province", "photo")
-        .alias(has_photo=ExpressionWrapper(Q(photo__isnull=False), output_field=BooleanField()))
-        .order_by("-stars", "-has_photo", "-recognised_on", "id")[:limit]
+    """The home page's showcase: 5★ then 4★ products, with a photo first. The ids are
+    chosen on the listing table alone (joined first, the sort carried every column of four
+    tables), and kept like a search."""
+    today = timezone.localdate()
+    ids = _cached(
+        ("featured", limit, today),
+        lambda: list(
+            listed(today=today)
+            .filter(stars__gte=4)
+            .alias(has_photo=ExpressionWrapper(Q(photo__isnull=False), output_field=BooleanField()))
+            .order_by("-stars", "-has_photo", "-recognised_on", "id")
+            .values_list("id", flat=True)[:limit]
+        ),
     )
+    return _shown(ids)
 
 
 def newest(limit: int = 8) -> list[Listing]:
-    return list(
-        listed()
-        .select_related("producer", "province", "photo")
-        .order_by("-recognised_on", "-id")[:limit]
+    today = timezone.localdate()
+    ids = _cached(
+        ("newest", limit, today),
+        lambda: list(
+            listed(today=today)
+            .order_by("-recognised_on", "-id")
+            .values_list("id", flat=True)[:limit]
+        ),
     )
+    return _shown(ids)
 
 
 def counts_by_province() -> dict[int, int]:
-    return dict(
-        listed().order_by().values("province").annotate(n=Count("id")).values_list("province", "n")
+    today = timezone.localdate()
+    return _cached(
+        ("by-province", today),
+        lambda: dict(
+            listed(today=today)
+            .order_by()
+            .values("province")
+            .annotate(n=Count("id"))
+            .values_list("province", "n")
+        ),
     )
 
 

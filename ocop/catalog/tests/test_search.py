@@ -197,7 +197,7 @@ def test_the_cache_keeps_each_search_by_its_filters_day_and_language(catalogue, 
 
 
 def test_with_no_seconds_set_nothing_is_kept(catalogue, settings, django_assert_num_queries):
-    settings.CATALOG_SEARCH_SECONDS = 0
+    settings.CATALOG_CACHE_SECONDS = 0
     search_page(CatalogFilters(q="lang biang"), page=1, per_page=24)
     with django_assert_num_queries(5):  # the match, the page, two facets' labels, producers
         search_page(CatalogFilters(q="lang biang"), page=1, per_page=24)

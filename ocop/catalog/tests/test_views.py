@@ -23,6 +23,22 @@ def test_home_shows_the_best_and_the_newest(client, catalogue):
     assert "Tỉnh Lâm Đồng: 4" in text  # the map's tooltip
 
 
+def test_home_shows_a_revocation_once_committed(
+    client, catalogue, django_capture_on_commit_callbacks
+):
+    """The showcases and counts are kept in the cache until a listing changes."""
+    client.get(reverse("catalog:home"), **EN)
+    shan = Certificate.objects.get(pk=catalogue["shan"].certificate_id)
+    shan.status = "revoked"
+    shan.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.listing_refresh(product=shan.product)
+    text = client.get(reverse("catalog:home"), **EN).content.decode()
+    assert '<strong class="name">Chè Shan Tuyết Tà Xùa</strong>' not in text
+    assert '<strong class="name">Ấm chén gốm men lam</strong>' in text
+    assert "8 products recognised" in text
+
+
 def test_search_page_with_facets(client, catalogue):
     response = client.get(reverse("catalog:search"), {"q": "ca phe", "province": 68}, **EN)
     text = response.content.decode()
