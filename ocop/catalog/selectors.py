@@ -310,10 +310,11 @@ def listing_url(*, product_id: int) -> str | None:
     """The catalogue address of a product while it is listed (one small query)."""
     from django.urls import reverse
 
-    row = listed().filter(product_id=product_id).values_list("slug", flat=True).first()
-    if row is None:
+    # One listing per product: no order to sort by (first() would add one, and compile it).
+    slugs = list(listed().filter(product_id=product_id).values_list("slug", flat=True)[:1])
+    if not slugs:
         return None
-    return reverse("catalog:product", kwargs={"slug": row, "pk": product_id})
+    return reverse("catalog:product", kwargs={"slug": slugs[0], "pk": product_id})
 
 
 def related(listing: Listing, limit: int = 4) -> list[Listing]:

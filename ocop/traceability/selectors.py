@@ -86,15 +86,15 @@ def run_stamps(*, run: StampRun) -> QuerySet[Stamp]:
 
 
 def stamp_for_scan(*, serial: str) -> Stamp | None:
-    """The stamp with everything its public page shows, in one query."""
-    return (
+    """The stamp with everything its public page shows, in one query. Serials are unique:
+    no order (first() would add one, which the page paid for on every scan)."""
+    found = list(
         Stamp.objects.select_related(
             "run__batch__product__product_group",
             "run__batch__product__producer__commune__province",
-        )
-        .filter(serial=serial)
-        .first()
+        ).filter(serial=serial)[:1]
     )
+    return found[0] if found else None
 
 
 def latest_certificate(*, product_id: int) -> Certificate | None:
