@@ -10,6 +10,9 @@ from .columns import fold_header
 from .table import Problem, _
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# The numbers a date column's cell is read as an Excel serial date from: 4 October 1954 to
+# 10 January 2119 (smaller or larger numbers are no dates a register holds).
+EXCEL_SERIALS = range(20001, 80000)
 
 
 class BadValue(Problem, ValueError):
@@ -67,7 +70,7 @@ def date(value) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, (int, float)) and 20000 < value < 80000:  # an Excel serial date
+    if isinstance(value, (int, float)) and EXCEL_SERIALS[0] - 1 < value < EXCEL_SERIALS[-1] + 1:
         return EXCEL_EPOCH + datetime.timedelta(days=int(value))
     raw = text(value)
     if not raw:

@@ -129,7 +129,12 @@ def test_a_date_as_the_provinces_write_it_reads_back(day, form):
 
 
 @EXAMPLES
-@given(day=st.dates(min_value=datetime.date(1954, 10, 1), max_value=datetime.date(2118, 12, 31)))
+@given(
+    day=st.dates(
+        min_value=values.EXCEL_EPOCH + datetime.timedelta(days=values.EXCEL_SERIALS[0]),
+        max_value=values.EXCEL_EPOCH + datetime.timedelta(days=values.EXCEL_SERIALS[-1]),
+    )
+)
 def test_an_excel_serial_date_reads_back(day):
     serial = (day - values.EXCEL_EPOCH).days
     assert values.date(serial) == values.date(float(serial)) == day
