@@ -226,10 +226,7 @@ def search_page(filters: CatalogFilters, *, page: object, per_page: int) -> Sear
 
     found = matches(filters)
     shown = Paginator(found.ids, per_page).get_page(page)
-    by_id = Listing.objects.select_related("producer", "province", "commune", "photo").in_bulk(
-        list(shown.object_list)
-    )
-    shown.object_list = [by_id[i] for i in shown.object_list if i in by_id]
+    shown.object_list = _shown(list(shown.object_list))
     producers = []
     if found.producers:
         by_pk = Producer.objects.select_related("commune__province").in_bulk(found.producers)
@@ -246,7 +243,7 @@ def _cached(parts: tuple, compute):
 
 def _shown(ids: list[int]) -> list[Listing]:
     """The listings of `ids`, in that order, read afresh with what their cards show."""
-    by_id = Listing.objects.select_related("producer", "province", "photo").in_bulk(ids)
+    by_id = Listing.objects.select_related("producer", "province", "commune", "photo").in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 
 
