@@ -379,10 +379,16 @@ def scan_record(
             )
             scans = stamp.scan_count + 1
             first = stamp.first_scanned_at or now
-            provinces = set(
-                Scan.objects.filter(stamp=stamp, province__isnull=False)
-                .values_list("province_id", flat=True)
-                .distinct()
+            # A stamp's first scan has no earlier provinces to read (most scans are first
+            # scans: one package, one consumer).
+            provinces = (
+                set(
+                    Scan.objects.filter(stamp=stamp, province__isnull=False)
+                    .values_list("province_id", flat=True)
+                    .distinct()
+                )
+                if stamp.scan_count
+                else set()
             )
             if province_id:
                 provinces.add(province_id)

@@ -155,7 +155,7 @@ def _resolve(request, address: codes.StampAddress):
     batch = stamp.run.batch
     product = batch.product
     certificate = selectors.latest_certificate(product_id=product.pk)
-    photo = product_photos(product=product).first()
+    photo = product_photos(product=product).first() if certificate else None  # shown only then
     catalogue = _catalogue_url(product)
     context = {
         "stamp": stamp,
@@ -165,7 +165,7 @@ def _resolve(request, address: codes.StampAddress):
         "producer": product.producer,
         "certificate": certificate,
         "certificate_state": certificate.state if certificate else None,
-        "photo_url": photo.get_public_url() + "?w=640" if photo and certificate else None,
+        "photo_url": photo.get_public_url() + "?w=640" if photo else None,
         "events": [
             (e, vocabulary.label("biz_steps", e.biz_step))
             for e in selectors.batch_events(batch=batch)

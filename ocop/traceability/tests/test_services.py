@@ -223,6 +223,19 @@ def test_too_many_scans_and_provinces(run):
     assert flags[-1] == ["many_provinces"] and flags[0] == []
 
 
+def test_a_stamps_first_scan_reads_no_earlier_provinces(run):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    serial = Stamp.objects.filter(run=run).first().serial
+    with CaptureQueriesContext(connection) as first:
+        _scan(serial, province_id=68)
+    with CaptureQueriesContext(connection) as second:
+        _scan(serial)
+    assert len(first) == len(second) - 1
+    assert Stamp.objects.get(serial=serial).scan_count == 2
+
+
 def test_locating_a_scan_later_counts_its_province(run):
     units_load(province_codes={79, 48})
     serial = Stamp.objects.filter(run=run).first().serial
