@@ -605,8 +605,7 @@ def one(kind: str, members: int, dossiers: int) -> int:
             for t in threads:
                 t.join()
             seconds = time.perf_counter() - begin
-            cores = {k: (v - before[k]) / seconds for k, v in load._cpu(server.pid).items()}
-            cores["other"] = max(0.0, cores.pop("machine") - sum(cores.values()))
+            cores = load.cores_used(before, load._cpu(server.pid), seconds)
             closing = chair_closes(port, cookies[day.chair], day.assignments)
         finally:
             load.stop(server)

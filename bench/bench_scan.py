@@ -25,9 +25,13 @@ sending its next request when the last answer is read, for SECONDS, for /healthz
 scan page over the sampled serials; then open loop at RATE requests/s for OPEN_SECONDS, scan
 page and /healthz: requests are due on a fixed timetable and each latency is counted from when
 its request was due, so a server falling behind shows as queueing delay instead of a slower
-send rate (no coordinated omission). Next to each row, the CPU used in cores (the machine has
-2): gunicorn (master and workers), PostgreSQL's processes, the load generator, and the rest of
-the machine, which is anything else running meanwhile and makes the figures unreliable.
+send rate (no coordinated omission). Last, the floors of bench/floor.py, closed loop: the
+same server answering one indexed read of the stamp, and that read with the scan logged as
+the page logs it, with nothing rendered; they show how far under the throughput target any
+page that must read and log each scan stays on this stack. Next to each row, the CPU used in
+cores (the machine has 2): gunicorn (master and workers), PostgreSQL's processes, the load
+generator, and the rest of the machine, which is anything else running meanwhile and makes
+the figures unreliable.
 
 gunicorn runs 2 sync workers (BENCH_WORKERS and BENCH_THREADS override; threads > 1 means
 gthread workers). The scan page is CPU-bound Python, so one process per core is what the
@@ -53,7 +57,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
 
 import _world  # noqa: E402
 
@@ -192,19 +197,31 @@ def _cpu(server_pid: int) -> dict[str, float]:
             int(p)
             for p in Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
         ]
-    postgres = 0
+    postgres = {}
     for proc in Path("/proc").iterdir():
         with contextlib.suppress(OSError):
             if proc.name.isdigit() and (proc / "comm").read_text().strip() == "postgres":
-                postgres += _ticks(proc.name)
+                postgres[proc.name] = _ticks(proc.name) / tick
     line = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
     user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in line)
     return {
         "server": sum(_ticks(p) for p in server) / tick,
-        "postgres": postgres / tick,
+        "postgres": postgres,  # by process: one may end or start in between
         "loadgen": time.process_time(),
         "machine": (user + nice + system + irq + softirq + steal) / tick,
     }
+
+
+def cores_used(before: dict, after: dict, seconds: float) -> dict[str, float]:
+    """Cores used between two `_cpu` readings `seconds` apart, with the machine's remainder
+    as "other". A PostgreSQL process that ended in between takes its time with it (not
+    counted); one that started counts from zero."""
+    old = before["postgres"]
+    postgres = sum(t - old.get(pid, 0.0) for pid, t in after["postgres"].items())
+    cores = {k: (v - before[k]) / seconds for k, v in after.items() if k != "postgres"}
+    cores["postgres"] = postgres / seconds
+    cores["other"] = max(0.0, cores.pop("machine") - sum(cores.values()))
+    return cores
 
 
 def _run(server_pid: int, threads: int, work) -> Result:
@@ -223,8 +240,7 @@ def _run(server_pid: int, threads: int, work) -> Result:
     for t in pool:
         t.join()
     seconds = time.perf_counter() - start
-    cores = {k: (v - before[k]) / seconds for k, v in _cpu(server_pid).items()}
-    cores["other"] = max(0.0, cores.pop("machine") - sum(cores.values()))
+    cores = cores_used(before, _cpu(server_pid), seconds)
     latencies = sorted(x for lat, _ in outcomes for x in lat)
     errors = sum(e for _, e in outcomes)
     return Result(len(latencies), seconds, latencies, errors, cores)
@@ -375,13 +391,22 @@ def one(kind: str, count: int) -> int:
         begin = time.perf_counter()
         services.stamp_run_generate(run_id=run.pk)
         generated = time.perf_counter() - begin
+        if connections["default"].vendor == "postgresql":
+            # What autovacuum would do a minute later, done before the clock starts rather
+            # than in the middle of a measurement.
+            with connections["default"].cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE) traceability_stamp")
         serials = list(Stamp.objects.order_by("?").values_list("serial", flat=True)[:SAMPLE])
         paths = [codes.stamp_path(gtin=product.gtin, lot=batch.lot, serial=s) for s in serials]
         connections.close_all()  # the server's workers have the database to themselves
 
         port = free_port()
         log = Path(tmp) / "gunicorn.log"
-        server = start_gunicorn(server_env(url), port, log)
+        env = server_env(url)
+        # The platform as served, plus the floors' two views (bench/floor.py).
+        env["DJANGO_SETTINGS_MODULE"] = "floor_settings"
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCH), env.get("PYTHONPATH")]))
+        server = start_gunicorn(env, port, log)
         try:
             wait_until_up(port, server, log)
             status, body = fetch_page(port, paths[0])
@@ -391,6 +416,8 @@ def one(kind: str, count: int) -> int:
                 return 1
             health = [request_bytes("/healthz", port)]
             scans = [request_bytes(p, port) for p in paths]
+            floor_reads = [request_bytes(f"/bench/floor/read/{s}", port) for s in serials]
+            floor_scans = [request_bytes(f"/bench/floor/scan/{s}", port) for s in serials]
             closed_loop(port, server.pid, health, count=WARMUP)
             warm = closed_loop(port, server.pid, scans[-WARMUP:], count=WARMUP)
             results = {
@@ -403,13 +430,23 @@ def one(kind: str, count: int) -> int:
                     port, server.pid, health, rate=RATE, seconds=OPEN_SECONDS
                 ),
             }
+            closed_loop(port, server.pid, floor_reads[:WARMUP], count=WARMUP)
+            floors = {
+                "floor: read": closed_loop(port, server.pid, floor_reads, seconds=SECONDS),
+                "floor: read+log": closed_loop(port, server.pid, floor_scans, seconds=SECONDS),
+            }
         finally:
             stop(server)
         log_text = log.read_text().strip()
         # Every scan answered must have been logged: the server did the work measured.
         answered = 1 + sum(
             r.requests - r.errors
-            for r in (warm, results["scan page, closed"], results["scan page, open"])
+            for r in (
+                warm,
+                results["scan page, closed"],
+                results["scan page, open"],
+                floors["floor: read+log"],
+            )
         )
         logged = Scan.objects.count()
 
@@ -423,16 +460,22 @@ def one(kind: str, count: int) -> int:
         f"  {'':<18} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}   "
         f"CPU cores: {'server':>6} {'postgres':>8} {'loadgen':>7} {'other':>5}"
     )
-    for name, r in results.items():
+    for name, r in (results | floors).items():
         c = r.cores
         print(
             f"  {name:<18} {r.requests:>8,} {r.rps:>8,.1f} {r.percentile_ms(50):>8.2f} "
             f"{r.percentile_ms(99):>8.2f} {r.errors:>6}   {'':>10} {c['server']:>6.2f} "
             f"{c['postgres']:>8.2f} {c['loadgen']:>7.2f} {c['other']:>5.2f}"
         )
-    ratio = results["scan page, closed"].rps / results["/healthz, closed"].rps
+    baseline = results["/healthz, closed"].rps
+    ratio = results["scan page, closed"].rps / baseline
+    print(
+        "  floors / baseline (the least a scan page can do, same middleware): one indexed read "
+        f"{floors['floor: read'].rps / baseline:.3f}; that read and the scan logged "
+        f"{floors['floor: read+log'].rps / baseline:.3f}"
+    )
     p99 = results["scan page, open"].percentile_ms(99)
-    errors = sum(r.errors for r in (warm, *results.values()))
+    errors = sum(r.errors for r in (warm, *results.values(), *floors.values()))
     checks = [
         (f"throughput scan/baseline {ratio:.3f}", f">= {TARGET_RATIO}", ratio >= TARGET_RATIO),
         (
