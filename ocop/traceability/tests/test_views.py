@@ -154,7 +154,7 @@ def test_typed_serial_lookup(client, run):
     assert bad.status_code == 404
 
 
-def test_recognised_product_photos_are_public(client, settings, tmp_path, member, product):
+def test_recognised_product_photos_are_public(client, settings, tmp_path, member, product, run):
     from ocop.documents.tests.conftest import PNG, upload
     from ocop.products import services as product_services
 
@@ -164,6 +164,8 @@ def test_recognised_product_photos_are_public(client, settings, tmp_path, member
     )
     assert client.get(photo.get_public_url()).status_code == 200
     assert client.get(photo.get_absolute_url()).status_code == 302  # the private address
+    scan = client.get(uri_path(first_stamp(run)), **PHONE).content.decode()
+    assert f'src="{photo.get_public_url()}?w=640"' in scan  # the scan page shows it
 
 
 def test_pages_of_the_producer(client_as, member, batch, run):
