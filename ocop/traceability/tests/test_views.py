@@ -49,6 +49,7 @@ def test_scan_page_of_a_valid_stamp(client, run, certificate):
     assert Scan.objects.get().stamp == stamp
     second = client.get(uri_path(stamp), **PHONE).content.decode()
     assert "Scanned 2 times; first on" in second
+    assert "..</dd>" not in second  # the English time ends "a.m.": the sentence adds no stop
 
 
 def test_the_short_platform_path_answers_too(client, run):
