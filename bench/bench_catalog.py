@@ -155,11 +155,7 @@ def _serve(url: str, static_root: str, settings: dict, *, home: bool = True):
     the environment variables `settings` (home's is None unless `home`)."""
     env = load.server_env(url)
     env.update(settings, STATIC_ROOT=static_root)
-    port = load.free_port()
-    log = Path(static_root) / "gunicorn.log"
-    server = load.start_gunicorn(env, port, log)
-    try:
-        load.wait_until_up(port, server, log)
+    with load.serving(env, static_root) as (port, server, _log):
         front = [load.request_bytes("/san-pham-ocop/", port)]
         searches = [
             load.request_bytes("/san-pham-ocop/tim-kiem/?" + urlencode(q), port) for q in QUERIES
@@ -174,8 +170,6 @@ def _serve(url: str, static_root: str, settings: dict, *, home: bool = True):
         search_result = load.closed_loop(port, server.pid, searches, seconds=SECONDS)
         healthz = [load.request_bytes("/healthz", port)]
         baseline = load.closed_loop(port, server.pid, healthz, seconds=SECONDS / 2)
-    finally:
-        load.stop(server)
     return home_result, search_result, baseline
 
 

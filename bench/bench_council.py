@@ -574,11 +574,7 @@ def one(kind: str, members: int, dossiers: int) -> int:
         connections.close_all()  # the server's workers have the database to themselves
         load.collect_static(tmp)
         env["STATIC_ROOT"] = tmp
-        port = load.free_port()
-        log = Path(tmp) / "gunicorn.log"
-        server = load.start_gunicorn(env, port, log)
-        try:
-            load.wait_until_up(port, server, log)
+        with load.serving(env, tmp) as (port, server, log):
             probe = Browser(port, cookies[day.scorers[-1]])
             status, _, body = probe.request("GET", f"/evaluation/assignments/{day.assignments[0]}/")
             probe.close()
@@ -607,8 +603,6 @@ def one(kind: str, members: int, dossiers: int) -> int:
             seconds = time.perf_counter() - begin
             cores = load.cores_used(before, load._cpu(server.pid), seconds)
             closing = chair_closes(port, cookies[day.chair], day.assignments)
-        finally:
-            load.stop(server)
         log_text = log.read_text().strip()
         checks_db = check_database(day)
 

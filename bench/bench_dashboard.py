@@ -74,11 +74,7 @@ def one(kind: str, products: int) -> int:
         load.collect_static(tmp)
         env["STATIC_ROOT"] = tmp
         os.environ["STATIC_ROOT"] = tmp
-        port = load.free_port()
-        log = Path(tmp) / "gunicorn.log"
-        server = load.start_gunicorn(env, port, log)
-        try:
-            load.wait_until_up(port, server, log)
+        with load.serving(env, tmp) as (port, server, _log):
             request = load.request_bytes("/bao-cao/", port).replace(
                 b"\r\n\r\n", f"\r\nCookie: {cookie}\r\n\r\n".encode()
             )
@@ -91,8 +87,6 @@ def one(kind: str, products: int) -> int:
             result = load.closed_loop(port, server.pid, [request], seconds=SECONDS)
             healthz = [load.request_bytes("/healthz", port)]
             baseline = load.closed_loop(port, server.pid, healthz, seconds=SECONDS / 2)
-        finally:
-            load.stop(server)
     p95 = result.percentile_ms(95)
     errors = warm.errors + result.errors
     ok = errors == 0 and (kind == "sqlite" or p95 < TARGET_P95_MS)

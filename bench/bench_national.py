@@ -170,12 +170,8 @@ def one(kind: str, products: int, stamps: int, scans: int, members: int, dossier
         connections.close_all()  # the server's workers have the database to themselves
         load.collect_static(tmp)
         env["STATIC_ROOT"] = tmp
-        port = load.free_port()
-        log = Path(tmp) / "gunicorn.log"
-        server = load.start_gunicorn(env, port, log)
         results, errors = {}, []
-        try:
-            load.wait_until_up(port, server, log)
+        with load.serving(env, tmp) as (port, server, log):
             officer_cookie = f"sessionid={keys[officer.pk]}"
             pages = {
                 "baseline /healthz": [load.request_bytes("/healthz", port)],
@@ -212,8 +208,6 @@ def one(kind: str, products: int, stamps: int, scans: int, members: int, dossier
                 port, server.pid, pages["scan page"], rate=RATE, seconds=SECONDS
             )
             council = _council_day(port, day, keys)
-        finally:
-            load.stop(server)
         from django.db import connection
 
         connection.connect()

@@ -337,6 +337,20 @@ def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Pope
         return subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
+@contextlib.contextmanager
+def serving(env: dict[str, str], folder: str | Path):
+    """gunicorn started with the environment `env` on a free loopback port, its log in
+    `folder`, answering /healthz: yields (port, process, log file); stopped on leaving."""
+    port = free_port()
+    log = Path(folder) / "gunicorn.log"
+    server = start_gunicorn(env, port, log)
+    try:
+        wait_until_up(port, server, log)
+        yield port, server, log
+    finally:
+        stop(server)
+
+
 def wait_until_up(port: int, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 60
     request = request_bytes("/healthz", port)
@@ -400,15 +414,11 @@ def one(kind: str, count: int) -> int:
         paths = [codes.stamp_path(gtin=product.gtin, lot=batch.lot, serial=s) for s in serials]
         connections.close_all()  # the server's workers have the database to themselves
 
-        port = free_port()
-        log = Path(tmp) / "gunicorn.log"
         env = server_env(url)
         # The platform as served, plus the floors' two views (bench/floor.py).
         env["DJANGO_SETTINGS_MODULE"] = "floor_settings"
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCH), env.get("PYTHONPATH")]))
-        server = start_gunicorn(env, port, log)
-        try:
-            wait_until_up(port, server, log)
+        with serving(env, tmp) as (port, server, log):
             status, body = fetch_page(port, paths[0])
             if status != 200 or product.name.encode() not in body:
                 print(f"{label}: the scan page answered {status}:\n{body[:2000]!r}")
@@ -435,8 +445,6 @@ def one(kind: str, count: int) -> int:
                 "floor: read": closed_loop(port, server.pid, floor_reads, seconds=SECONDS),
                 "floor: read+log": closed_loop(port, server.pid, floor_scans, seconds=SECONDS),
             }
-        finally:
-            stop(server)
         log_text = log.read_text().strip()
         # Every scan answered must have been logged: the server did the work measured.
         answered = 1 + sum(
