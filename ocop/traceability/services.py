@@ -381,15 +381,7 @@ def scan_record(
             first = stamp.first_scanned_at or now
             # A stamp's first scan has no earlier provinces to read (most scans are first
             # scans: one package, one consumer).
-            provinces = (
-                set(
-                    Scan.objects.filter(stamp=stamp, province__isnull=False)
-                    .values_list("province_id", flat=True)
-                    .distinct()
-                )
-                if stamp.scan_count
-                else set()
-            )
+            provinces = _provinces_scanned(stamp) if stamp.scan_count else set()
             if province_id:
                 provinces.add(province_id)
             flags = rules.flags_for(
@@ -406,6 +398,14 @@ def scan_record(
     return ScanOutcome(stamp=stamp, scan=scan, flags=flags, scans=scans, first_scanned_at=first)
 
 
+def _provinces_scanned(stamp: Stamp, *, besides: Scan | None = None) -> set[int]:
+    """The provinces the stamp's scans were located in (leaving out `besides`)."""
+    scans = Scan.objects.filter(stamp=stamp, province__isnull=False)
+    if besides is not None:
+        scans = scans.exclude(pk=besides.pk)
+    return set(scans.values_list("province_id", flat=True).distinct())
+
+
 def scan_locate(*, scan: Scan, province_id: int) -> Scan:
     """The consumer says where the scan happened (a province): it counts towards the
     "scanned in many provinces" signal of that stamp from then on."""
@@ -414,13 +414,10 @@ def scan_locate(*, scan: Scan, province_id: int) -> Scan:
         scan = Scan.objects.select_for_update(of=("self",)).select_related("stamp").get(pk=scan.pk)
         scan.province_id = province_id
         if scan.stamp is not None:
-            provinces = set(
-                Scan.objects.filter(stamp=scan.stamp, province__isnull=False)
-                .exclude(pk=scan.pk)
-                .values_list("province_id", flat=True)
-            ) | {province_id}
+            provinces = _provinces_scanned(scan.stamp, besides=scan) | {province_id}
             flags = set(scan.flag_list)
-            if len(provinces) > rules.thresholds().max_provinces:
+            facts = rules.ScanFacts(known=True, provinces=len(provinces))
+            if rules.MANY_PROVINCES in rules.flags_for(facts):
                 flags.add(rules.MANY_PROVINCES)
             scan.flags = ",".join(f for f in rules.FLAGS if f in flags)
         scan.save(update_fields=["province", "flags"])
